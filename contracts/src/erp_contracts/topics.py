@@ -1,0 +1,19 @@
+"""Topic names. Every service publishes its own events to one topic, keyed by stream id."""
+
+from typing import Final
+
+SERVICES: Final = ("purchasing", "inventory", "sales", "finance", "reporting")
+
+#: Partitions per events topic: ordering is per stream (the Kafka key), so 6 is plenty of
+#: parallelism for a consumer group while keeping rebalances cheap.
+EVENTS_TOPIC_PARTITIONS: Final = 6
+
+
+def events_topic(service: str) -> str:
+    """`erp.<service>.events`: the service's public events, infinite retention."""
+    return f"erp.{service}.events"
+
+
+def dlq_topic(service: str) -> str:
+    """`erp.<service>.dlq`: messages the service's consumers could not process, with the error."""
+    return f"erp.{service}.dlq"

@@ -1,0 +1,62 @@
+"""The error shapes of architecture §8.
+
+422 `{error: "validation_error", details: [{loc, msg}]}`; 409 `{error: <code>, message}`;
+404 `{error: "not_found", message}`; 401/403 `{error: "unauthorized"|"forbidden", message}`.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from eventkit.errors import BusinessRuleViolation, NotFound
+from eventkit.store.errors import ConcurrencyError
+
+_HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        body = {"error": "validation_error", "details": validation_details(exc.errors())}
+        return JSONResponse(status_code=422, content=body)
+
+    @app.exception_handler(BusinessRuleViolation)
+    async def on_refusal(_: Request, exc: BusinessRuleViolation) -> JSONResponse:
+        body: dict[str, Any] = {"error": exc.code, "message": exc.message}
+        if exc.details:
+            body["details"] = exc.details
+        return JSONResponse(status_code=409, content=jsonable(body))
+
+    @app.exception_handler(ConcurrencyError)
+    async def on_conflict(_: Request, exc: ConcurrencyError) -> JSONResponse:
+        body = {"error": exc.code, "message": str(exc)}
+        return JSONResponse(status_code=409, content=body)
+
+    @app.exception_handler(NotFound)
+    async def on_not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"error": "not_found", "message": str(exc)})
+
+    @app.exception_handler(HTTPException)
+    async def on_http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": code, "message": str(exc.detail)},
+            headers=getattr(exc, "headers", None),
+        )
+
+
+def jsonable(value: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value)

@@ -1,0 +1,1 @@
+"""Kafka side of the kernel: envelopes, the outbox relay, the idempotent consumer, the DLQ."""

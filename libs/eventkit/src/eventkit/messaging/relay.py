@@ -1,0 +1,153 @@
+"""The outbox relay: publishes the service's events to `erp.<service>.events` in commit order.
+
+The events table is the outbox (log tailing, see `eventkit.tailing`): every append is already
+in the table in the same transaction as the state change. The relay reads committed events in
+batches, sends them keyed by stream id (per-stream order = per-partition order), waits for the
+broker's acks, and only then moves its checkpoint. A crash between ack and checkpoint re-sends
+the batch: delivery is at-least-once and consumers are idempotent. While the broker is down the
+relay backs off and retries the same batch; appends are unaffected.
+Only one relay per service database works at a time: it holds a session advisory lock, and a
+standby replica keeps trying to take it.
+"""
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from erp_contracts.topics import events_topic
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from eventkit.logging import get_logger
+from eventkit.messaging.envelopes import encode, headers, to_envelope
+from eventkit.notify import commits
+from eventkit.tailing import Checkpoint, load_checkpoint, read_committed, save_checkpoint
+
+log = get_logger(__name__)
+
+ProducerFactory = Callable[[], AIOKafkaProducer]
+
+
+def relay_lock_key(service: str) -> int:
+    digest = hashlib.sha256(f"erp-relay:{service}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        service: str,
+        producer_factory: ProducerFactory,
+        batch_size: int = 500,
+        idle_poll_seconds: float = 0.2,
+    ) -> None:
+        self.engine = engine
+        self.service = service
+        self.topic = events_topic(service)
+        self.reader = f"relay:{self.topic}"
+        self._producer_factory = producer_factory
+        self._producer: AIOKafkaProducer | None = None
+        self.batch_size = batch_size
+        self.idle_poll_seconds = idle_poll_seconds
+        self.published = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Take the leader lock, then publish until `stop` is set."""
+        async with self.engine.connect() as lock_conn:
+            await self._become_leader(lock_conn, stop)
+            try:
+                await self._publish_until(stop)
+            finally:
+                await self._close_producer()
+
+    async def _become_leader(self, conn: AsyncConnection, stop: asyncio.Event) -> None:
+        key = relay_lock_key(self.service)
+        while not stop.is_set():
+            got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+            await conn.commit()
+            if got:
+                log.info("relay_leader", topic=self.topic)
+                return
+            await _sleep_or_stop(stop, 2.0)
+
+    async def _publish_until(self, stop: asyncio.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                sent = await self.publish_batch()
+                backoff = 0.2
+            except Exception as error:  # noqa: BLE001 - any broker/DB failure: back off, retry
+                log.warning("relay_retrying", topic=self.topic, error=repr(error), delay=backoff)
+                await self._close_producer()
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if sent < self.batch_size:
+                await commits.wait(self.idle_poll_seconds)
+
+    async def publish_batch(self) -> int:
+        """Publish the next batch of committed events; return how many were sent."""
+        async with self.engine.connect() as conn:
+            checkpoint = await load_checkpoint(conn, self.reader)
+            batch = await read_committed(conn, checkpoint, self.batch_size)
+            await conn.commit()
+        if not batch:
+            return 0
+        producer = await self._ensure_producer()
+        futures = []
+        for event in batch:
+            envelope = to_envelope(event, self.service)
+            futures.append(
+                await producer.send(
+                    self.topic,
+                    encode(envelope),
+                    key=event.stream_id.encode(),
+                    headers=headers(envelope),
+                )
+            )
+        await asyncio.gather(*futures)
+        async with self.engine.begin() as conn:
+            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]))
+        self.published += len(batch)
+        return len(batch)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory()
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception as error:  # noqa: BLE001 - closing a broken producer
+                log.debug("producer_close_failed", error=repr(error))
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass
+
+
+def kafka_producer_factory(
+    bootstrap_servers: str, enable_idempotence: bool, **extra: Any
+) -> ProducerFactory:
+    def make() -> AIOKafkaProducer:
+        return AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            enable_idempotence=enable_idempotence,
+            acks="all",
+            linger_ms=2,
+            request_timeout_ms=10_000,
+            **extra,
+        )
+
+    return make

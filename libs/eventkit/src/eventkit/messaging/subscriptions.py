@@ -1,0 +1,79 @@
+"""FastStream wiring of inbox consumers.
+
+The ack policy is MANUAL and explicit: the offset is committed (`msg.ack()`) only after the
+inbox transaction committed or the message was dead-lettered. On an infrastructure failure
+(database down, DLQ unreachable) the message is nacked — FastStream seeks back to it — so it is
+redelivered rather than skipped.
+"""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from erp_contracts.topics import dlq_topic
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from eventkit.logging import get_logger
+from eventkit.messaging.dlq import FailedMessage, send_to_dlq
+from eventkit.messaging.inbox import EventHandler, InboxConsumer
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consumer of other services' topics: `handlers` maps event type → effect."""
+
+    name: str
+    topics: tuple[str, ...]
+    handlers: dict[str, EventHandler] = field(default_factory=dict)
+
+
+def failed_message(msg: KafkaMessage) -> FailedMessage:
+    raw: Any = msg.raw_message
+    return FailedMessage(
+        topic=raw.topic,
+        partition=raw.partition,
+        offset=raw.offset,
+        key=raw.key,
+        value=raw.value or b"",
+        headers=[(k, v or b"") for k, v in (raw.headers or ())],
+    )
+
+
+def subscribe(
+    broker: KafkaBroker,
+    consumer: InboxConsumer,
+    topics: tuple[str, ...],
+    group_id: str,
+) -> None:
+    async def handle(msg: KafkaMessage) -> None:
+        try:
+            await consumer.process(failed_message(msg))
+        except Exception:  # noqa: BLE001 - redeliver instead of skipping
+            log.exception("consume_failed_will_retry", consumer=consumer.name)
+            await asyncio.sleep(1.0)
+            await msg.nack()
+            return
+        await msg.ack()
+
+    broker.subscriber(
+        *topics,
+        group_id=group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",
+        title=f"{consumer.name}",
+        description=f"Idempotent consumer {consumer.name} (inbox + DLQ)",
+    )(handle)
+
+
+def dlq_sender(producer: AIOKafkaProducer, service: str, consumer: str) -> Any:
+    topic = dlq_topic(service)
+
+    async def dead_letter(message: FailedMessage, error: BaseException, attempts: int) -> None:
+        await send_to_dlq(producer, topic, message, consumer, error, attempts)
+
+    return dead_letter

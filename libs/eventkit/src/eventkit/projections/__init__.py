@@ -1,0 +1,7 @@
+"""Read models fed from the event store, checkpointed in the same transaction as their writes."""
+
+from eventkit.projections.projection import Projection
+from eventkit.projections.rebuild import RebuildReport, rebuild_projection
+from eventkit.projections.runner import ProjectionRunner
+
+__all__ = ["Projection", "ProjectionRunner", "RebuildReport", "rebuild_projection"]

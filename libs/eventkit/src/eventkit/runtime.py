@@ -1,0 +1,213 @@
+"""The service runtime: what every service process runs around its domain.
+
+A service describes itself with a `ServiceBlueprint` (HTTP routers, migrations folder,
+store-fed projections, Kafka subscriptions, upcasters). `create_app` builds the FastAPI app
+whose lifespan: waits for and creates its database, applies migrations, starts the outbox
+relay, the projection runners and the FastStream consumers, and stops them all on shutdown.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from erp_contracts.envelope import EventEnvelope
+from erp_contracts.topics import events_topic
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from eventkit.db import create_engine, ensure_database, folder_migrations, kernel_migrations, migrate
+from eventkit.http.auth import TokenRegistry
+from eventkit.http.errors import install_error_handlers
+from eventkit.logging import configure_logging, get_logger
+from eventkit.messaging.inbox import InboxConsumer
+from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
+from eventkit.messaging.subscriptions import Subscription, dlq_sender, subscribe
+from eventkit.projections.projection import Projection
+from eventkit.projections.runner import ProjectionRunner
+from eventkit.settings import ServiceSettings
+from eventkit.store.event_store import EventStore
+from eventkit.store.upcasting import Upcasters
+
+log = get_logger(__name__)
+
+
+@dataclass
+class ServiceBlueprint:
+    name: str
+    title: str
+    routers: Sequence[APIRouter] = ()
+    migrations: Path | None = None
+    projections: Sequence[Projection] = ()
+    subscriptions: Sequence[Subscription] = ()
+    upcasters: Upcasters = field(default_factory=Upcasters)
+
+
+@dataclass
+class ServiceRuntime:
+    """Live dependencies, on `app.state.runtime` for routers to use."""
+
+    blueprint: ServiceBlueprint
+    settings: ServiceSettings
+    engine: AsyncEngine
+    store: EventStore
+    broker: KafkaBroker
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    relay: OutboxRelay | None = None
+    dlq_producer: AIOKafkaProducer | None = None
+
+
+def build_broker(blueprint: ServiceBlueprint, settings: ServiceSettings) -> KafkaBroker:
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        enable_idempotence=settings.kafka_enable_idempotence,
+        logger=None,
+    )
+    # Documented (AsyncAPI) publisher: the relay sends these envelopes to the topic.
+    broker.publisher(
+        events_topic(blueprint.name),
+        title=f"{blueprint.name} events",
+        description="Every event of this service, keyed by stream id, in commit order.",
+        schema=EventEnvelope,
+    )
+    return broker
+
+
+def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAPI:
+    configure_logging(blueprint.name, settings.log_level, settings.log_json)
+    engine = create_engine(settings.database_url, settings.db_pool_size)
+    broker = build_broker(blueprint, settings)
+    runtime = ServiceRuntime(blueprint, settings, engine, EventStore(blueprint.upcasters), broker)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await start(runtime)
+        try:
+            yield
+        finally:
+            await shutdown(runtime)
+
+    app = FastAPI(title=blueprint.title, version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.tokens = TokenRegistry.from_settings(settings.admin_token, settings.tokens)
+    install_error_handlers(app)
+    app.include_router(_ops_router(runtime))
+    for router in blueprint.routers:
+        app.include_router(router)
+    return app
+
+
+async def start(runtime: ServiceRuntime) -> None:
+    bp, settings = runtime.blueprint, runtime.settings
+    await ensure_database(settings.database_url)
+    await migrate(runtime.engine, kernel_migrations() + folder_migrations(bp.migrations, bp.name))
+    producer_factory = kafka_producer_factory(
+        settings.kafka_bootstrap_servers, settings.kafka_enable_idempotence
+    )
+    runtime.relay = OutboxRelay(
+        runtime.engine,
+        bp.name,
+        producer_factory,
+        settings.relay_batch_size,
+        settings.relay_idle_poll_seconds,
+    )
+    _spawn(runtime, runtime.relay.run(runtime.stop), "relay")
+    for projection in bp.projections:
+        runner = ProjectionRunner(runtime.engine, projection, bp.upcasters)
+        await runner.ensure_schema()
+        _spawn(runtime, runner.run(runtime.stop), f"projection:{projection.name}")
+    if bp.subscriptions:
+        _spawn(runtime, _start_consumers(runtime, producer_factory), "consumers")
+    log.info("service_started", port=settings.port())
+
+
+async def _start_consumers(
+    runtime: ServiceRuntime, producer_factory: Callable[[], AIOKafkaProducer]
+) -> None:
+    """Start the DLQ producer and the consumers, retrying while the broker is unreachable."""
+    bp, settings = runtime.blueprint, runtime.settings
+    delay = 0.5
+    while not runtime.stop.is_set():
+        try:
+            producer = producer_factory()
+            await producer.start()
+            break
+        except Exception as error:  # noqa: BLE001 - broker not up yet: retry
+            log.warning("broker_unavailable", error=repr(error), delay=delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+    else:
+        return
+    runtime.dlq_producer = producer
+    for sub in bp.subscriptions:
+        consumer = InboxConsumer(
+            runtime.engine,
+            sub.name,
+            sub.handlers,
+            dlq_sender(producer, bp.name, sub.name),
+            settings.consumer_max_attempts,
+        )
+        subscribe(runtime.broker, consumer, sub.topics, group_id=sub.name)
+    await runtime.broker.start()
+
+
+async def shutdown(runtime: ServiceRuntime) -> None:
+    runtime.stop.set()
+    with contextlib.suppress(Exception):
+        await runtime.broker.stop()
+    if runtime.dlq_producer is not None:
+        with contextlib.suppress(Exception):
+            await runtime.dlq_producer.stop()
+    for task in runtime.tasks:
+        task.cancel()
+    await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    await runtime.engine.dispose()
+
+
+def _spawn(runtime: ServiceRuntime, coro: Any, name: str) -> None:
+    runtime.tasks.append(asyncio.create_task(coro, name=name))
+
+
+def _ops_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter(tags=["ops"])
+
+    @router.get("/health")
+    async def health() -> dict[str, Any]:
+        from sqlalchemy import text
+
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return {"status": "ok", "service": runtime.blueprint.name}
+
+    @router.get("/asyncapi.json")
+    async def asyncapi() -> Any:
+        spec = AsyncAPI(runtime.broker, title=f"{runtime.blueprint.title} events")
+        return spec.to_specification().to_jsonable()
+
+    return router
+
+
+def service_migrations(package_file: str) -> Path | None:
+    """`services/<name>/migrations`, found from a module file of the service package."""
+    for parent in Path(package_file).resolve().parents:
+        candidate = parent / "migrations"
+        if candidate.is_dir() and (parent / "src").is_dir():
+            return candidate
+        packaged = parent / "migrations"
+        if packaged.is_dir() and (parent / "__init__.py").exists():
+            return packaged
+    return None
+
+
+def serve(blueprint: ServiceBlueprint, settings: ServiceSettings) -> None:
+    """Run the service in this process (uvicorn + FastStream), as `python -m <service>` does."""
+    import uvicorn
+
+    app = create_app(blueprint, settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.port(), log_level="warning")
