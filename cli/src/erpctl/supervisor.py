@@ -17,8 +17,7 @@ from typing import Self
 import httpx
 import psutil
 from erp_contracts.topics import SERVICES
-
-from erpctl.children import die_with_parent, log_tail, stop_child
+from erpctl.children import bound_to_us, log_tail
 from erpctl.errors import StackError
 from erpctl.ports import LOCALHOST, port_is_free
 
@@ -104,6 +103,8 @@ class ServiceProcess:
         self._echo = echo
         self._process: subprocess.Popen[bytes] | None = None
         self._tee: threading.Thread | None = None
+        self._terminated = False
+        self._descendants: list[psutil.Process] = []
 
     @property
     def name(self) -> str:
@@ -119,6 +120,7 @@ class ServiceProcess:
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        lifetime = bound_to_us(signal.SIGTERM)
         try:
             self._process = subprocess.Popen(  # noqa: S603 - the command comes from our spec
                 list(self.spec.command),
@@ -126,7 +128,8 @@ class ServiceProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                preexec_fn=die_with_parent(signal.SIGTERM),  # noqa: PLW1509 - prctl only
+                preexec_fn=lifetime.preexec_fn,  # noqa: PLW1509 - prctl only, main thread
+                process_group=lifetime.process_group,
             )
         except OSError as error:
             raise StackError(f"cannot start service {self.name}: {error}") from error
@@ -143,16 +146,29 @@ class ServiceProcess:
     def tail(self) -> str:
         return log_tail(self.log_path)
 
+    def terminate(self) -> None:
+        """Ask the service to shut down (SIGTERM), once: a second signal may force an exit."""
+        if self._process is None or self._terminated or self._process.poll() is not None:
+            return
+        self._terminated = True
+        try:
+            self._descendants = psutil.Process(self._process.pid).children(recursive=True)
+        except psutil.Error:
+            self._descendants = []
+        self._process.terminate()
+
     def stop(self, timeout: float) -> None:
-        """SIGTERM, SIGKILL after `timeout`; then kill anything the service itself started."""
+        """SIGTERM (unless already sent), SIGKILL after `timeout` seconds; then kill whatever
+        the service itself had started and is still running."""
         if self._process is None:
             return
+        self.terminate()
         try:
-            descendants = psutil.Process(self._process.pid).children(recursive=True)
-        except psutil.Error:
-            descendants = []
-        stop_child(self._process, signal.SIGTERM, timeout)
-        for child in descendants:
+            self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        for child in self._descendants:
             try:
                 child.kill()
             except psutil.Error:
@@ -244,15 +260,13 @@ class Supervisor:
         return exited
 
     def stop(self) -> None:
-        """Stop in reverse start order; every service gets `stop_timeout` seconds after SIGTERM."""
+        """SIGTERM every service at once, then wait for each in reverse start order; whatever
+        still runs `stop_timeout` seconds after the SIGTERM is killed."""
         for process in self.processes:
-            if process.exit_code is None and process.pid is not None:
-                try:
-                    os.kill(process.pid, signal.SIGTERM)  # all at once, then wait for each
-                except ProcessLookupError:
-                    continue
+            process.terminate()
+        deadline = time.monotonic() + self.stop_timeout
         for process in reversed(self.processes):
-            process.stop(self.stop_timeout)
+            process.stop(max(0.0, deadline - time.monotonic()))
         self.processes.clear()
 
     def __enter__(self) -> Self:

@@ -26,9 +26,7 @@ _REGISTRY: dict[tuple[str, int], type[PublicEvent]] = {}
 EventT = TypeVar("EventT", bound=type[PublicEvent])
 
 
-def public_event(
-    event_type: str, *, producer: str, version: int = 1
-) -> Callable[[EventT], EventT]:
+def public_event(event_type: str, *, producer: str, version: int = 1) -> Callable[[EventT], EventT]:
     """Register a payload model as the wire form of `event_type` at `version`."""
 
     def register(cls: EventT) -> EventT:

@@ -51,7 +51,9 @@ async def ensure_database(url: str) -> None:
 
 def kernel_migrations() -> list[tuple[str, str]]:
     folder = resources.files("eventkit").joinpath("sql")
-    files = sorted((f.name, f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".sql"))
+    files = sorted(
+        (f.name, f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".sql")
+    )
     return [(f"eventkit/{name}", sql) for name, sql in files]
 
 
@@ -96,7 +98,8 @@ async def _ensure_table(conn: AsyncConnection) -> None:
 async def _apply(conn: AsyncConnection, name: str, sql: str) -> None:
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
-    assert driver is not None
+    if driver is None:
+        raise RuntimeError("no driver connection for migrations")
     # asyncpg runs a multi-statement script in one simple-protocol call.
     async with driver.transaction():
         await driver.execute(sql)
@@ -110,9 +113,10 @@ async def wait_for_database(url: str, timeout: float = 30.0) -> None:
     while True:
         try:
             conn = await asyncpg.connect(dsn)
-            await conn.close()
-            return
         except (OSError, asyncpg.PostgresError):
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.5)
+        else:
+            await conn.close()
+            return

@@ -8,12 +8,11 @@ relay, the projection runners and the FastStream consumers, and stops them all o
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from erp_contracts.envelope import EventEnvelope
 from erp_contracts.topics import events_topic
 from fastapi import APIRouter, FastAPI
@@ -21,13 +20,19 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from eventkit.db import create_engine, ensure_database, folder_migrations, kernel_migrations, migrate
+from eventkit.db import (
+    create_engine,
+    ensure_database,
+    folder_migrations,
+    kernel_migrations,
+    migrate,
+)
 from eventkit.http.auth import TokenRegistry
 from eventkit.http.errors import install_error_handlers
 from eventkit.logging import configure_logging, get_logger
-from eventkit.messaging.inbox import InboxConsumer
+from eventkit.messaging.host import ConsumerHost
 from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
-from eventkit.messaging.subscriptions import Subscription, dlq_sender, subscribe
+from eventkit.messaging.subscriptions import Subscription
 from eventkit.projections.projection import Projection
 from eventkit.projections.runner import ProjectionRunner
 from eventkit.settings import ServiceSettings
@@ -60,7 +65,7 @@ class ServiceRuntime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     relay: OutboxRelay | None = None
-    dlq_producer: AIOKafkaProducer | None = None
+    consumers: ConsumerHost | None = None
 
 
 def build_broker(blueprint: ServiceBlueprint, settings: ServiceSettings) -> KafkaBroker:
@@ -123,47 +128,22 @@ async def start(runtime: ServiceRuntime) -> None:
         await runner.ensure_schema()
         _spawn(runtime, runner.run(runtime.stop), f"projection:{projection.name}")
     if bp.subscriptions:
-        _spawn(runtime, _start_consumers(runtime, producer_factory), "consumers")
-    log.info("service_started", port=settings.port())
-
-
-async def _start_consumers(
-    runtime: ServiceRuntime, producer_factory: Callable[[], AIOKafkaProducer]
-) -> None:
-    """Start the DLQ producer and the consumers, retrying while the broker is unreachable."""
-    bp, settings = runtime.blueprint, runtime.settings
-    delay = 0.5
-    while not runtime.stop.is_set():
-        try:
-            producer = producer_factory()
-            await producer.start()
-            break
-        except Exception as error:  # noqa: BLE001 - broker not up yet: retry
-            log.warning("broker_unavailable", error=repr(error), delay=delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
-    else:
-        return
-    runtime.dlq_producer = producer
-    for sub in bp.subscriptions:
-        consumer = InboxConsumer(
+        runtime.consumers = ConsumerHost(
             runtime.engine,
-            sub.name,
-            sub.handlers,
-            dlq_sender(producer, bp.name, sub.name),
+            bp.name,
+            runtime.broker,
+            producer_factory,
+            bp.subscriptions,
             settings.consumer_max_attempts,
         )
-        subscribe(runtime.broker, consumer, sub.topics, group_id=sub.name)
-    await runtime.broker.start()
+        _spawn(runtime, runtime.consumers.start(runtime.stop), "consumers")
+    log.info("service_started", port=settings.port())
 
 
 async def shutdown(runtime: ServiceRuntime) -> None:
     runtime.stop.set()
-    with contextlib.suppress(Exception):
-        await runtime.broker.stop()
-    if runtime.dlq_producer is not None:
-        with contextlib.suppress(Exception):
-            await runtime.dlq_producer.stop()
+    if runtime.consumers is not None:
+        await runtime.consumers.stop()
     for task in runtime.tasks:
         task.cancel()
     await asyncio.gather(*runtime.tasks, return_exceptions=True)

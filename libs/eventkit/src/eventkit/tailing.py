@@ -57,8 +57,7 @@ async def read_committed(
 async def load_checkpoint(conn: AsyncConnection, reader: str) -> Checkpoint:
     result = await conn.execute(
         text(
-            "SELECT tx_id::text::bigint, global_position FROM tailing_checkpoints"
-            " WHERE reader = :r"
+            "SELECT tx_id::text::bigint, global_position FROM tailing_checkpoints WHERE reader = :r"
         ),
         {"r": reader},
     )

@@ -8,6 +8,7 @@ handler keeps failing, is dead-lettered with its error and the consumer moves on
 """
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 
@@ -56,8 +57,14 @@ class InboxConsumer:
         self._dead_letter = dead_letter
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.outcomes: Counter[Outcome] = Counter()
 
     async def process(self, message: FailedMessage) -> Outcome:
+        outcome = await self._process(message)
+        self.outcomes[outcome] += 1
+        return outcome
+
+    async def _process(self, message: FailedMessage) -> Outcome:
         try:
             envelope = decode(message.value)
         except ValidationError as error:
@@ -81,7 +88,7 @@ class InboxConsumer:
                 # Lost an optimistic-concurrency race: not the message's fault, try again.
                 attempt -= 1
                 await asyncio.sleep(0.01)
-            except Exception as error:  # noqa: BLE001 - any handler failure counts as an attempt
+            except Exception as error:
                 if attempt >= self.max_attempts:
                     await self._dead_letter(message, error, attempt)
                     log.warning(
@@ -102,9 +109,7 @@ class InboxConsumer:
         )
         with acting_as(context):
             async with self.engine.begin() as conn:
-                first_time = await conn.scalar(
-                    _RECORD, {"c": self.name, "e": envelope.event_id}
-                )
+                first_time = await conn.scalar(_RECORD, {"c": self.name, "e": envelope.event_id})
                 if first_time is None:
                     return Outcome.DUPLICATE
                 await handler(conn, envelope)

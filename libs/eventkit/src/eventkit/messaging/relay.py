@@ -11,6 +11,7 @@ standby replica keeps trying to take it.
 """
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -79,7 +80,7 @@ class OutboxRelay:
             try:
                 sent = await self.publish_batch()
                 backoff = 0.2
-            except Exception as error:  # noqa: BLE001 - any broker/DB failure: back off, retry
+            except Exception as error:
                 log.warning("relay_retrying", topic=self.topic, error=repr(error), delay=backoff)
                 await self._close_producer()
                 await _sleep_or_stop(stop, backoff)
@@ -126,15 +127,13 @@ class OutboxRelay:
         if producer is not None:
             try:
                 await producer.stop()
-            except Exception as error:  # noqa: BLE001 - closing a broken producer
+            except Exception as error:
                 log.debug("producer_close_failed", error=repr(error))
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass
 
 
 def kafka_producer_factory(

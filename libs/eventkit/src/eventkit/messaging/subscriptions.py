@@ -53,7 +53,7 @@ def subscribe(
     async def handle(msg: KafkaMessage) -> None:
         try:
             await consumer.process(failed_message(msg))
-        except Exception:  # noqa: BLE001 - redeliver instead of skipping
+        except Exception:
             log.exception("consume_failed_will_retry", consumer=consumer.name)
             await asyncio.sleep(1.0)
             await msg.nack()

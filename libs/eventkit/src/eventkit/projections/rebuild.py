@@ -62,9 +62,7 @@ async def _create_fresh_schema(engine: AsyncEngine, projection: Projection, fres
     async with engine.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{fresh}" CASCADE'))
         await conn.execute(text(f'CREATE SCHEMA "{fresh}"'))
-        translated = await conn.execution_options(
-            schema_translate_map={projection.schema: fresh}
-        )
+        translated = await conn.execution_options(schema_translate_map={projection.schema: fresh})
         await translated.run_sync(projection.metadata.create_all)
 
 
@@ -103,7 +101,9 @@ async def _swap(
     caught_up = 0
     async with engine.begin() as conn:
         await lock_checkpoint(conn, projection.reader)  # the live runner waits from here
-        while moved := await _apply_batch(conn, projection, fresh, checkpoint, batch_size, upcasters):
+        while moved := await _apply_batch(
+            conn, projection, fresh, checkpoint, batch_size, upcasters
+        ):
             checkpoint, count = moved
             caught_up += count
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))

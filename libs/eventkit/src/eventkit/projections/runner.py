@@ -69,7 +69,7 @@ class ProjectionRunner:
         while not stop.is_set():
             try:
                 applied = await self.catch_up_once()
-            except Exception as error:  # noqa: BLE001 - keep the read model alive; retry
+            except Exception as error:
                 log.exception("projection_failed", projection=self.projection.name)
                 await asyncio.sleep(1.0)
                 del error

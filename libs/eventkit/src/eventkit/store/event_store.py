@@ -98,7 +98,7 @@ class EventStore:
     def _check_expected(heads: dict[str, int], expected: Mapping[str, int]) -> dict[str, int]:
         for stream_id, actual in heads.items():
             wanted = expected.get(stream_id, ANY_VERSION)
-            if wanted != ANY_VERSION and wanted != actual:
+            if wanted not in (ANY_VERSION, actual):
                 raise ConcurrencyError(stream_id, wanted, actual)
         return {stream_id: actual + 1 for stream_id, actual in heads.items()}
 

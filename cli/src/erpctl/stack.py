@@ -1,0 +1,197 @@
+"""The local stack: PostgreSQL, the Kafka broker, topics and the services, in that order.
+
+Each piece can be replaced by an existing server: `ERP_DATABASE_URL` (a PostgreSQL server on which
+the `erp_<service>` databases are created if missing) and `ERP_KAFKA_BOOTSTRAP_SERVERS` (a Kafka
+cluster on which the topics are created if missing). Stopping goes in reverse order.
+"""
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from erp_contracts.topics import SERVICES
+from erpctl.admin_token import load_or_create_admin_token
+from erpctl.broker import LocalBroker
+from erpctl.databases import create_missing_databases
+from erpctl.errors import StackError
+from erpctl.postgres import LocalPostgres
+from erpctl.supervisor import Supervisor, installed_services, service_specs
+from erpctl.sync import run_coroutine
+from erpctl.topics import ensure_topics
+from eventkit.settings import SERVICE_PORTS, database_name
+from rich.console import Console
+from rich.markup import escape
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    data_dir: Path
+    pg_port: int = 5442
+    kafka_port: int = 9092
+    #: Services to run; empty means every installed one.
+    services: tuple[str, ...] = ()
+    health_timeout: float = 60.0
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+@dataclass
+class StackEndpoints:
+    """Where the running stack answers: what `erp up` prints and the demo seeder uses."""
+
+    admin_token: str
+    database_url: str
+    bootstrap_servers: str
+    service_urls: dict[str, str] = field(default_factory=dict)
+
+
+class LocalStack:
+    """Starts the stack's components in order and stops whatever was started in reverse."""
+
+    def __init__(self, options: StackOptions, console: Console) -> None:
+        self.options = options
+        self.console = console
+        self.postgres: LocalPostgres | None = None
+        self.broker: LocalBroker | None = None
+        self.supervisor = Supervisor(
+            options.log_dir, echo=self._echo, health_timeout=options.health_timeout
+        )
+        self.endpoints: StackEndpoints | None = None
+
+    def start(self) -> StackEndpoints:
+        data_dir = self.options.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        names = self._services_to_run()
+        token = load_or_create_admin_token(data_dir)
+        database_url = self._start_database()
+        bootstrap = self._start_broker()
+        self._create_topics(bootstrap)
+        specs = service_specs(
+            names,
+            database_url=database_url,
+            bootstrap_servers=bootstrap,
+            admin_token=token,
+            ports=SERVICE_PORTS,
+        )
+        self.endpoints = StackEndpoints(token, database_url, bootstrap)
+        if specs:
+            with self._step(f"starting {', '.join(names)}"):
+                self.supervisor.start(specs)
+                self.supervisor.wait_healthy(
+                    on_healthy=lambda name: self.console.print(f"[green]✓[/] {name} is healthy")
+                )
+            self.endpoints.service_urls = {spec.name: spec.url for spec in specs}
+        return self.endpoints
+
+    def check_on_components(self) -> None:
+        """Called periodically while the stack runs: report services that exited, restart a
+        broker that died (and recreate its topics: memory storage starts empty), and give up
+        if PostgreSQL died."""
+        for name, code in self.supervisor.newly_exited():
+            log = self.options.log_dir / f"{name}.log"
+            self.console.print(f"[red]✗ service {name} exited with code {code}[/]; see {log}")
+        if self.broker is not None and self.broker.exit_code is not None:
+            self.console.print(
+                f"[yellow]! the Kafka broker exited with code {self.broker.exit_code}; "
+                "restarting it[/]"
+            )
+            self.broker.start()
+            self._create_topics(self.broker.bootstrap_servers)
+        if self.postgres is not None and not self.postgres.running:
+            raise StackError(f"PostgreSQL stopped unexpectedly; see {self.postgres.log_path}")
+
+    def stop(self) -> None:
+        """Services (SIGTERM, SIGKILL after 10 s), then the broker, then PostgreSQL."""
+        if self.supervisor.processes:
+            with self._step("stopping services"):
+                self.supervisor.stop()
+        if self.broker is not None:
+            with self._step("stopping the Kafka broker"):
+                self.broker.stop()
+            self.broker = None
+        if self.postgres is not None:
+            with self._step("stopping PostgreSQL"):
+                self.postgres.stop()
+            self.postgres = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _services_to_run(self) -> list[str]:
+        wanted = self.options.services or SERVICES
+        unknown = [name for name in wanted if name not in SERVICES]
+        if unknown:
+            raise StackError(f"unknown service {', '.join(unknown)}; known: {', '.join(SERVICES)}")
+        installed = installed_services(wanted)
+        missing = [name for name in self.options.services if name not in installed]
+        if missing:
+            raise StackError(
+                f"service {', '.join(missing)} is not installed (no runnable "
+                f"`python -m {missing[0]}` in this environment)"
+            )
+        if not installed:
+            self.console.print(
+                "[yellow]! no service package is installed yet (nothing runnable with "
+                "`python -m <service>`); starting PostgreSQL and Kafka only[/]"
+            )
+        return installed
+
+    def _start_database(self) -> str:
+        databases = [database_name(service) for service in SERVICES]
+        external = os.environ.get("ERP_DATABASE_URL")
+        if external:
+            with self._step("creating databases on ERP_DATABASE_URL"):
+                run_coroutine(create_missing_databases(external, databases))
+            return external
+        self.postgres = LocalPostgres(
+            self.options.data_dir / "postgres",
+            self.options.pg_port,
+            log_path=self.options.log_dir / "postgres.log",
+        )
+        with self._step(f"starting PostgreSQL on port {self.options.pg_port}"):
+            self.postgres.start()
+            self.postgres.ensure_databases(databases)
+        return self.postgres.url
+
+    def _start_broker(self) -> str:
+        external = os.environ.get("ERP_KAFKA_BOOTSTRAP_SERVERS")
+        if external:
+            return external
+        self.broker = LocalBroker(
+            self.options.kafka_port, log_path=self.options.log_dir / "broker.log"
+        )
+        with self._step(f"starting the Kafka broker on port {self.options.kafka_port}"):
+            self.broker.start()
+        return self.broker.bootstrap_servers
+
+    def _create_topics(self, bootstrap: str) -> None:
+        with self._step("creating topics"):
+            run_coroutine(ensure_topics(bootstrap))
+
+    @contextmanager
+    def _step(self, description: str) -> Iterator[None]:
+        """A spinner while the step runs, then one `✓ description (0.4 s)` line."""
+        started = time.monotonic()
+        with self.console.status(f"{description}…"):
+            yield
+        self.console.print(f"[green]✓[/] {description} ({time.monotonic() - started:.1f} s)")
+
+    def _echo(self, service: str, line: str) -> None:
+        prefix = service.ljust(max(len(name) for name in SERVICES))
+        width = max(self.console.width - len(prefix) - 3, 20)
+        self.console.print(f"[cyan]{prefix}[/] │ {escape(line[:width])}", highlight=False)

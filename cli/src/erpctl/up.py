@@ -1,0 +1,120 @@
+"""`erp up`: start the local stack, show where it answers, run until Ctrl-C or SIGTERM."""
+
+import importlib
+import signal
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from erpctl.errors import StackError
+from erpctl.stack import LocalStack, StackEndpoints, StackOptions
+from erpctl.summary import stack_panel
+from erpctl.sync import run_coroutine
+from rich.console import Console
+
+DEMO_MODULE = "erpctl.demo"
+#: `async def seed(urls: dict[str, str], token: str) -> None` in `erpctl.demo`.
+DemoSeeder = Callable[[dict[str, str], str], Coroutine[Any, Any, object]]
+WATCH_INTERVAL = 0.5
+
+
+def run_up(options: StackOptions, *, demo: bool | None, check: bool, console: Console) -> int:
+    """Start everything; with `check`, stop again once healthy. Returns the exit code."""
+    stack = LocalStack(options, console)
+    try:
+        with _sigterm_as_interrupt():
+            endpoints = stack.start()
+            if check:
+                _require_services(endpoints)
+            # In --check mode the demo runs only when asked for: a smoke test stays fast.
+            seeded = _seed_demo(False if check and demo is None else demo, endpoints, console)
+            if check:
+                if not seeded:
+                    return 1
+                console.print(
+                    f"[bold green]stack check passed[/]: {len(endpoints.service_urls)} "
+                    "service(s) healthy, databases and topics in place"
+                )
+                return 0
+            console.print(stack_panel(endpoints, options))
+            while True:
+                time.sleep(WATCH_INTERVAL)
+                stack.check_on_components()
+    except KeyboardInterrupt:
+        console.print("[dim]stopping…[/]")
+        return 0
+    except StackError as error:
+        console.print(f"[bold red]error:[/] {error}")
+        return 1
+    finally:
+        with _shutdown_not_interruptible(console):
+            stack.stop()
+
+
+def _require_services(endpoints: StackEndpoints) -> None:
+    if not endpoints.service_urls:
+        raise StackError("--check: no service is installed, so there is nothing to check")
+
+
+def _seed_demo(demo: bool | None, endpoints: StackEndpoints, console: Console) -> bool:
+    """Run `erpctl.demo.seed(urls, token)` if wanted: `demo=None` means "if it is installed".
+    Returns False if seeding was wanted and failed."""
+    if demo is False:
+        return True
+    seed = _demo_seeder()
+    if seed is None:
+        if demo:
+            raise StackError(f"--demo: the demo seeding module {DEMO_MODULE} is not installed")
+        return True
+    with console.status("seeding demo data…"):
+        try:
+            run_coroutine(seed(dict(endpoints.service_urls), endpoints.admin_token))
+        except Exception as error:  # the stack stays up; the user sees why
+            console.print(f"[red]✗ demo seeding failed:[/] {error!r}")
+            return False
+    console.print("[green]✓[/] demo data seeded")
+    return True
+
+
+def _demo_seeder() -> DemoSeeder | None:
+    try:
+        module = importlib.import_module(DEMO_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name == DEMO_MODULE:
+            return None
+        raise
+    seed: DemoSeeder = module.seed
+    return seed
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (e.g. from a process manager) stops the stack exactly like Ctrl-C."""
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _shutdown_not_interruptible(console: Console) -> Iterator[None]:
+    """A second Ctrl-C must not abandon the children half-stopped; the timeouts in the stop
+    steps (SIGKILL after 10 s) bound how long this can take."""
+
+    def still_stopping(_signum: int, _frame: FrameType | None) -> None:
+        console.print("[dim]still stopping, please wait…[/]")
+
+    previous_int = signal.signal(signal.SIGINT, still_stopping)
+    previous_term = signal.signal(signal.SIGTERM, still_stopping)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)
