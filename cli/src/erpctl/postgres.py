@@ -188,7 +188,7 @@ class LocalPostgres:
         pid_file.unlink()
 
     def _spawn(self, account: pwd.struct_passwd | None) -> None:
-        socket_dir = self._temporary_socket_directory(account)
+        socket_dir = self._socket_directory(account)
         self._log = self.log_path.open("ab")
         lifetime = bound_to_us(signal.SIGINT)  # SIGINT = fast shutdown
         command = [

@@ -15,6 +15,10 @@ from types import TracebackType
 from typing import Self
 
 from erp_contracts.topics import SERVICES
+from eventkit.settings import SERVICE_PORTS, database_name
+from rich.console import Console
+from rich.markup import escape
+
 from erpctl.admin_token import load_or_create_admin_token
 from erpctl.broker import LocalBroker
 from erpctl.databases import create_missing_databases
@@ -23,9 +27,6 @@ from erpctl.postgres import LocalPostgres
 from erpctl.supervisor import Supervisor, installed_services, service_specs
 from erpctl.sync import run_coroutine
 from erpctl.topics import ensure_topics
-from eventkit.settings import SERVICE_PORTS, database_name
-from rich.console import Console
-from rich.markup import escape
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,21 @@ class StackEndpoints:
     database_url: str
     bootstrap_servers: str
     service_urls: dict[str, str] = field(default_factory=dict)
+
+
+def service_ports() -> dict[str, int]:
+    """The local ports (architecture §2), each overridable by `ERP_<SERVICE>_HTTP_PORT`."""
+    ports = dict(SERVICE_PORTS)
+    for service in ports:
+        override = os.environ.get(f"ERP_{service.upper()}_HTTP_PORT")
+        if override:
+            try:
+                ports[service] = int(override)
+            except ValueError:
+                raise StackError(
+                    f"ERP_{service.upper()}_HTTP_PORT must be a port number, not {override!r}"
+                ) from None
+    return ports
 
 
 class LocalStack:
@@ -78,7 +94,7 @@ class LocalStack:
             database_url=database_url,
             bootstrap_servers=bootstrap,
             admin_token=token,
-            ports=SERVICE_PORTS,
+            ports=service_ports(),
         )
         self.endpoints = StackEndpoints(token, database_url, bootstrap)
         if specs:
@@ -96,13 +112,16 @@ class LocalStack:
         if PostgreSQL died."""
         for name, code in self.supervisor.newly_exited():
             log = self.options.log_dir / f"{name}.log"
-            self.console.print(f"[red]✗ service {name} exited with code {code}[/]; see {log}")
+            self.console.print(
+                f"[red]✗ service {name} exited with code {code}[/]; see {log}", soft_wrap=True
+            )
         if self.broker is not None and self.broker.exit_code is not None:
             self.console.print(
                 f"[yellow]! the Kafka broker exited with code {self.broker.exit_code}; "
                 "restarting it[/]"
             )
-            self.broker.start()
+            with self._step("restarting the Kafka broker"):
+                self.broker.start()
             self._create_topics(self.broker.bootstrap_servers)
         if self.postgres is not None and not self.postgres.running:
             raise StackError(f"PostgreSQL stopped unexpectedly; see {self.postgres.log_path}")

@@ -1,8 +1,9 @@
 """The panel `erp up` prints once the stack is healthy: everything a clerk or script needs."""
 
-from erpctl.stack import StackEndpoints, StackOptions
 from rich.panel import Panel
 from rich.table import Table
+
+from erpctl.stack import StackEndpoints, StackOptions
 
 
 def stack_panel(endpoints: StackEndpoints, options: StackOptions) -> Panel:

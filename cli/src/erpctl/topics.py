@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
 from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS, SERVICES, dlq_topic, events_topic
+
 from erpctl.errors import StackError
 
 REPLICATION_FACTOR = 1

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from rich.console import Console
+from rich.markup import escape
+
 from erpctl.errors import StackError
 from erpctl.stack import LocalStack, StackEndpoints, StackOptions
 from erpctl.summary import stack_panel
 from erpctl.sync import run_coroutine
-from rich.console import Console
 
 DEMO_MODULE = "erpctl.demo"
 #: `async def seed(urls: dict[str, str], token: str) -> None` in `erpctl.demo`.
@@ -27,17 +29,8 @@ def run_up(options: StackOptions, *, demo: bool | None, check: bool, console: Co
         with _sigterm_as_interrupt():
             endpoints = stack.start()
             if check:
-                _require_services(endpoints)
-            # In --check mode the demo runs only when asked for: a smoke test stays fast.
-            seeded = _seed_demo(False if check and demo is None else demo, endpoints, console)
-            if check:
-                if not seeded:
-                    return 1
-                console.print(
-                    f"[bold green]stack check passed[/]: {len(endpoints.service_urls)} "
-                    "service(s) healthy, databases and topics in place"
-                )
-                return 0
+                return _finish_check(stack, endpoints, demo=demo, console=console)
+            _seed_demo(demo, endpoints, console)
             console.print(stack_panel(endpoints, options))
             while True:
                 time.sleep(WATCH_INTERVAL)
@@ -46,16 +39,31 @@ def run_up(options: StackOptions, *, demo: bool | None, check: bool, console: Co
         console.print("[dim]stopping…[/]")
         return 0
     except StackError as error:
-        console.print(f"[bold red]error:[/] {error}")
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         return 1
     finally:
         with _shutdown_not_interruptible(console):
             stack.stop()
 
 
-def _require_services(endpoints: StackEndpoints) -> None:
+def _finish_check(
+    stack: LocalStack, endpoints: StackEndpoints, *, demo: bool | None, console: Console
+) -> int:
+    """`erp up --check` once everything answered /health: the demo only if asked for (a smoke
+    test stays fast), then every service must still be running."""
     if not endpoints.service_urls:
         raise StackError("--check: no service is installed, so there is nothing to check")
+    if not _seed_demo(demo or False, endpoints, console):
+        return 1
+    exited = stack.supervisor.newly_exited()
+    if exited:
+        name, code = exited[0]
+        raise StackError(f"service {name} exited with code {code} right after it was healthy")
+    console.print(
+        f"[bold green]stack check passed[/]: {len(endpoints.service_urls)} service(s) healthy, "
+        "databases and topics in place"
+    )
+    return 0
 
 
 def _seed_demo(demo: bool | None, endpoints: StackEndpoints, console: Console) -> bool:
@@ -72,7 +80,7 @@ def _seed_demo(demo: bool | None, endpoints: StackEndpoints, console: Console) -
         try:
             run_coroutine(seed(dict(endpoints.service_urls), endpoints.admin_token))
         except Exception as error:  # the stack stays up; the user sees why
-            console.print(f"[red]✗ demo seeding failed:[/] {error!r}")
+            console.print(f"[red]✗ demo seeding failed:[/] {escape(repr(error))}", soft_wrap=True)
             return False
     console.print("[green]✓[/] demo data seeded")
     return True

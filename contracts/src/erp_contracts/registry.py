@@ -5,7 +5,8 @@ Contract changes are additive; a breaking change is a new event type (or a new v
 upcaster in the producing service).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -49,3 +50,18 @@ def resolve_event(event_type: str, version: int) -> type[PublicEvent] | None:
 def event_types() -> dict[tuple[str, int], type[PublicEvent]]:
     """Every registered public event (import `erp_contracts.events` first to load them all)."""
     return dict(_REGISTRY)
+
+
+@contextmanager
+def isolated_registry() -> Iterator[None]:
+    """Let a test register throwaway events: the registry is restored on exit.
+
+    Events registered inside the block disappear afterwards, so they never leak into schema
+    exports or other tests; events registered before the block stay untouched.
+    """
+    saved = dict(_REGISTRY)
+    try:
+        yield
+    finally:
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)

@@ -27,7 +27,9 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per checkout; broken connections surface as
+        # errors that the unit of work and the tailers already retry.
+        pool_recycle=1800,
         connect_args={"server_settings": {"application_name": "erp"}},
     )
 

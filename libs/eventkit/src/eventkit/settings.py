@@ -69,10 +69,12 @@ class ServiceSettings(KernelSettings):
     service: str
     http_host: str = "127.0.0.1"
     http_port: int = 0
+    #: An explicit database URL (tests, tools); otherwise resolved as the module doc says.
+    database: str | None = None
 
     @property
     def database_url(self) -> str:
-        return service_database_url(self.service)
+        return asyncpg_url(self.database) if self.database else service_database_url(self.service)
 
     def port(self) -> int:
         return self.http_port or SERVICE_PORTS.get(self.service, 8100)

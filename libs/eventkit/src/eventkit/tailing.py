@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from eventkit.store.event_store import _COLUMNS, to_record
+from eventkit.store.driver import driver
+from eventkit.store.event_store import COLUMNS, to_record
 from eventkit.store.records import RecordedEvent
 from eventkit.store.upcasting import Upcasters
 
@@ -29,15 +30,13 @@ class Checkpoint:
         return cls(event.tx_id, event.global_position)
 
 
-_READ = text(
-    f"""
-    SELECT {_COLUMNS} FROM events
-    WHERE (tx_id, global_position) > (CAST(CAST(:tx AS text) AS xid8), :pos)
+_READ = f"""
+    SELECT {COLUMNS} FROM events
+    WHERE (tx_id, global_position) > ($1::text::xid8, $2)
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY tx_id, global_position
-    LIMIT :limit
-    """
-)
+    LIMIT $3
+"""
 
 
 async def read_committed(
@@ -47,10 +46,8 @@ async def read_committed(
     upcasters: Upcasters | None = None,
 ) -> list[RecordedEvent]:
     """The next `limit` events after `after` that no running transaction can precede."""
-    result = await conn.execute(
-        _READ, {"tx": str(after.tx_id), "pos": after.global_position, "limit": limit}
-    )
-    records = [to_record(row) for row in result]
+    rows = await (await driver(conn)).fetch(_READ, str(after.tx_id), after.global_position, limit)
+    records = [to_record(row) for row in rows]
     return [upcasters.upcast(r) for r in records] if upcasters else records
 
 

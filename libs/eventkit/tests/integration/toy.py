@@ -1,5 +1,6 @@
 """A toy read model for kernel tests: per-stream totals of `Counted {n}` events."""
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, Integer, MetaData, Table, Text, select
@@ -20,14 +21,24 @@ totals = Table(
 )
 
 
+_insert = insert(totals)
+_UPSERT = _insert.on_conflict_do_update(
+    index_elements=[totals.c.stream_id],
+    set_={
+        "total": totals.c.total + _insert.excluded.total,
+        "events": totals.c.events + _insert.excluded.events,
+    },
+)
+
+
+async def add_to_totals(conn: AsyncConnection, increments: dict[str, tuple[int, int]]) -> None:
+    """Upsert many streams' (sum, count) increments: one cached statement, executemany."""
+    rows = [{"stream_id": s, "total": t, "events": c} for s, (t, c) in increments.items()]
+    await conn.execute(_UPSERT, rows)
+
+
 async def add_to_total(conn: AsyncConnection, stream_id: str, n: int) -> None:
-    stmt = insert(totals).values(stream_id=stream_id, total=n, events=1)
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[totals.c.stream_id],
-            set_={"total": totals.c.total + n, "events": totals.c.events + 1},
-        )
-    )
+    await add_to_totals(conn, {stream_id: (n, 1)})
 
 
 class TallyProjection(Projection):
@@ -38,6 +49,13 @@ class TallyProjection(Projection):
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         await add_to_total(conn, event.stream_id, int(event.payload["n"]))
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        increments: dict[str, tuple[int, int]] = {}
+        for event in events:
+            total, count = increments.get(event.stream_id, (0, 0))
+            increments[event.stream_id] = (total + int(event.payload["n"]), count + 1)
+        await add_to_totals(conn, increments)
 
 
 async def all_totals(conn: AsyncConnection) -> list[tuple[Any, ...]]:

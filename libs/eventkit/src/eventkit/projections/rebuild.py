@@ -5,6 +5,8 @@ live checkpoint row (pausing the live runner), applies the last events into the 
 renames the schemas and moves the checkpoint, all at once. The old tables are dropped after.
 """
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from eventkit.projections.projection import Projection
 from eventkit.projections.runner import lock_checkpoint
+from eventkit.store.records import RecordedEvent
 from eventkit.store.upcasting import Upcasters
 from eventkit.tailing import Checkpoint, read_committed, save_checkpoint
 
@@ -35,27 +38,47 @@ async def rebuild_projection(
     engine: AsyncEngine,
     projection: Projection,
     upcasters: Upcasters | None = None,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> RebuildReport:
     started = time.perf_counter()
     fresh = f"{projection.schema}__rebuild"
     await _create_fresh_schema(engine, projection, fresh)
     total = await _count_events(engine)
+    # Reading and applying overlap: one connection reads batch n+1 while another writes batch n.
+    batches: asyncio.Queue[list[RecordedEvent] | None] = asyncio.Queue(maxsize=2)
+    reader = asyncio.create_task(_read_all(engine, batch_size, upcasters, batches))
     checkpoint, done = Checkpoint(), 0
-    while True:
-        async with engine.begin() as conn:
-            moved = await _apply_batch(conn, projection, fresh, checkpoint, batch_size, upcasters)
-        if moved is None:
-            break
-        checkpoint, count = moved
-        done += count
-        if progress:
-            progress(done, max(total, done))
+    try:
+        while (batch := await batches.get()) is not None:
+            async with engine.begin() as conn:
+                await _apply(conn, projection, fresh, batch)
+            checkpoint, done = Checkpoint.after(batch[-1]), done + len(batch)
+            if progress:
+                progress(done, max(total, done))
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
     done += await _swap(engine, projection, fresh, checkpoint, batch_size, upcasters)
     if progress:
         progress(done, max(total, done))
     return RebuildReport(projection.name, done, time.perf_counter() - started)
+
+
+async def _read_all(
+    engine: AsyncEngine,
+    batch_size: int,
+    upcasters: Upcasters | None,
+    out: "asyncio.Queue[list[RecordedEvent] | None]",
+) -> None:
+    checkpoint = Checkpoint()
+    async with engine.connect() as conn:
+        while batch := await read_committed(conn, checkpoint, batch_size, upcasters):
+            await conn.commit()
+            await out.put(batch)
+            checkpoint = Checkpoint.after(batch[-1])
+    await out.put(None)
 
 
 async def _create_fresh_schema(engine: AsyncEngine, projection: Projection, fresh: str) -> None:
@@ -71,22 +94,15 @@ async def _count_events(engine: AsyncEngine) -> int:
         return int(await conn.scalar(text("SELECT count(*) FROM events")) or 0)
 
 
-async def _apply_batch(
-    conn: AsyncConnection,
-    projection: Projection,
-    target_schema: str,
-    after: Checkpoint,
-    batch_size: int,
-    upcasters: Upcasters | None,
-) -> tuple[Checkpoint, int] | None:
-    batch = await read_committed(conn, after, batch_size, upcasters)
-    if not batch:
-        return None
-    target = await conn.execution_options(schema_translate_map={projection.schema: target_schema})
-    for event in batch:
-        if event.event_type in projection.handles:
-            await projection.apply(target, event)
-    return Checkpoint.after(batch[-1]), len(batch)
+async def _apply(
+    conn: AsyncConnection, projection: Projection, target_schema: str, batch: list[RecordedEvent]
+) -> None:
+    handled = [e for e in batch if e.event_type in projection.handles]
+    if handled:
+        target = await conn.execution_options(
+            schema_translate_map={projection.schema: target_schema}
+        )
+        await projection.apply_batch(target, handled)
 
 
 async def _swap(
@@ -100,14 +116,17 @@ async def _swap(
     live, retired = projection.schema, f"{projection.schema}__retired"
     caught_up = 0
     async with engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO tailing_checkpoints (reader) VALUES (:r) ON CONFLICT DO NOTHING"),
+            {"r": projection.reader},
+        )
         await lock_checkpoint(conn, projection.reader)  # the live runner waits from here
-        while moved := await _apply_batch(
-            conn, projection, fresh, checkpoint, batch_size, upcasters
-        ):
-            checkpoint, count = moved
-            caught_up += count
+        while batch := await read_committed(conn, checkpoint, batch_size, upcasters):
+            await _apply(conn, projection, fresh, batch)
+            checkpoint, caught_up = Checkpoint.after(batch[-1]), caught_up + len(batch)
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
-        await conn.execute(text(f'ALTER SCHEMA "{live}" RENAME TO "{retired}"'))
+        if await conn.scalar(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": live}):
+            await conn.execute(text(f'ALTER SCHEMA "{live}" RENAME TO "{retired}"'))
         await conn.execute(text(f'ALTER SCHEMA "{fresh}" RENAME TO "{live}"'))
         await save_checkpoint(conn, projection.reader, checkpoint)
     async with engine.begin() as conn:

@@ -52,9 +52,9 @@ class ProjectionRunner:
         async with self.engine.begin() as conn:
             checkpoint = await lock_checkpoint(conn, self.projection.reader)
             batch = await read_committed(conn, checkpoint, self.batch_size, self.upcasters)
-            for event in batch:
-                if event.event_type in self.projection.handles:
-                    await self.projection.apply(conn, event)
+            handled = [e for e in batch if e.event_type in self.projection.handles]
+            if handled:
+                await self.projection.apply_batch(conn, handled)
             if batch:
                 await save_checkpoint(conn, self.projection.reader, Checkpoint.after(batch[-1]))
         return len(batch)

@@ -30,12 +30,13 @@ class EventMetadata:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "EventMetadata":
+        get = data.get
         return cls(
-            correlation_id=data.get("correlation_id"),
-            causation_id=data.get("causation_id"),
-            actor=data.get("actor"),
-            producer=data.get("producer"),
-            idempotency_key=data.get("idempotency_key"),
+            get("correlation_id"),
+            get("causation_id"),
+            get("actor"),
+            get("producer"),
+            get("idempotency_key"),
         )
 
 
