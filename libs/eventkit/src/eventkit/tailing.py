@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.store.driver import driver
-from eventkit.store.event_store import COLUMNS, to_record
+from eventkit.store.event_store import to_record
 from eventkit.store.records import RecordedEvent
 from eventkit.store.upcasting import Upcasters
 
@@ -30,13 +30,7 @@ class Checkpoint:
         return cls(event.tx_id, event.global_position)
 
 
-_READ = f"""
-    SELECT {COLUMNS} FROM events
-    WHERE (tx_id, global_position) > ($1::text::xid8, $2)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY tx_id, global_position
-    LIMIT $3
-"""
+_READ = "SELECT * FROM eventkit_read_committed($1::text::xid8, $2, $3)"
 
 
 async def read_committed(

@@ -84,7 +84,9 @@ async def publish(infra: Infrastructure, topic: str, *messages: EventEnvelope | 
                 await producer.send_and_wait(topic, message, key=b"poison")
             else:
                 await producer.send_and_wait(
-                    topic, encode(message), key=message.stream_id.encode(),
+                    topic,
+                    encode(message),
+                    key=message.stream_id.encode(),
                     headers=headers(message),
                 )
     finally:

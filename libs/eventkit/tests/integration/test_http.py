@@ -61,8 +61,11 @@ def toy_router() -> APIRouter:
             events = await runtime.store.read_stream(conn, f"counter-{counter_id}")
         if not events:
             raise NotFound("counter", counter_id)
-        return {"counter_id": counter_id, "start": events[0].payload["start"],
-                "actor": events[0].metadata.actor}
+        return {
+            "counter_id": counter_id,
+            "start": events[0].payload["start"],
+            "actor": events[0].metadata.actor,
+        }
 
     return router
 
@@ -79,8 +82,9 @@ async def client(
         tokens=f"{CLERK}=li.lei:clerk|viewer;{VIEWER}=han.meimei:viewer",
         log_json=False,
     )
-    app = create_app(ServiceBlueprint(name=service_name, title="toy", routers=[toy_router()]),
-                     settings)
+    app = create_app(
+        ServiceBlueprint(name=service_name, title="toy", routers=[toy_router()]), settings
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://toy") as http:
@@ -98,8 +102,9 @@ async def event_count(client: httpx.AsyncClient) -> int:
 
 
 async def test_a_command_records_the_actor_from_the_token(client: httpx.AsyncClient) -> None:
-    created = await client.post("/counters", json={"counter_id": "a", "start": 3},
-                                headers=auth(CLERK))
+    created = await client.post(
+        "/counters", json={"counter_id": "a", "start": 3}, headers=auth(CLERK)
+    )
     assert created.status_code == 201
     fetched = await client.get("/counters/a", headers=auth(VIEWER))
     assert fetched.json() == {"counter_id": "a", "start": 3, "actor": "li.lei"}
@@ -122,8 +127,9 @@ async def test_missing_or_unknown_tokens_get_401_and_a_missing_role_403(
 async def test_bad_input_gets_422_with_field_paths_and_writes_nothing(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await client.post("/counters", json={"counter_id": "", "start": 0},
-                                 headers=auth(CLERK))
+    response = await client.post(
+        "/counters", json={"counter_id": "", "start": 0}, headers=auth(CLERK)
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "validation_error"
@@ -138,8 +144,9 @@ async def test_a_business_refusal_gets_409_with_a_stable_code_and_writes_nothing
     client: httpx.AsyncClient,
 ) -> None:
     await client.post("/counters", json={"counter_id": "a", "start": 1}, headers=auth(CLERK))
-    again = await client.post("/counters", json={"counter_id": "a", "start": 2},
-                              headers=auth(ADMIN))
+    again = await client.post(
+        "/counters", json={"counter_id": "a", "start": 2}, headers=auth(ADMIN)
+    )
     assert again.status_code == 409
     assert again.json()["error"] == "already_exists"
     assert await event_count(client) == 1

@@ -73,8 +73,12 @@ async def test_a_rebuilt_projection_equals_the_live_one_and_reads_go_on_during_t
 
     reader = asyncio.create_task(keep_reading())
     report, _ = await asyncio.gather(
-        rebuild_projection(engine, projection, batch_size=250,
-                           progress=lambda done, total: progress.append((done, total))),
+        rebuild_projection(
+            engine,
+            projection,
+            batch_size=250,
+            progress=lambda done, total: progress.append((done, total)),
+        ),
         keep_writing(),
     )
     await runner.catch_up()
@@ -88,8 +92,11 @@ async def test_a_rebuilt_projection_equals_the_live_one_and_reads_go_on_during_t
     assert report.events_read >= 3050
     assert progress[-1][0] == report.events_read
     expected = [
-        (sid, total + (sum(1000 + i for i in range(20)) if sid == "acct-0" else 0),
-         count + (20 if sid == "acct-0" else 0))
+        (
+            sid,
+            total + (sum(1000 + i for i in range(20)) if sid == "acct-0" else 0),
+            count + (20 if sid == "acct-0" else 0),
+        )
         for sid, total, count in live
     ]
     assert rebuilt == expected

@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS events (
     CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)
 );
 CREATE INDEX IF NOT EXISTS events_commit_order ON events (tx_id, global_position);
-CREATE INDEX IF NOT EXISTS events_event_type ON events (event_type, global_position);
 
 -- Where each log-tailing reader (relay, store-fed projection) has got to, in commit order.
 CREATE TABLE IF NOT EXISTS tailing_checkpoints (

@@ -25,7 +25,7 @@ ANY_VERSION: Final = -1
 
 COLUMNS = (
     "global_position, stream_id, stream_version, event_id, event_type, schema_version,"
-    " payload, metadata, occurred_at, recorded_at, tx_id::text::bigint AS tx_id"
+    " payload, metadata::text AS metadata, occurred_at, recorded_at, tx_id::text::bigint AS tx_id"
 )
 
 _APPEND = (
@@ -134,17 +134,5 @@ def _translate(
 
 
 def to_record(row: Any) -> RecordedEvent:
-    """From an asyncpg record (or any mapping) of `COLUMNS`."""
-    return RecordedEvent(
-        global_position=row["global_position"],
-        stream_id=row["stream_id"],
-        stream_version=row["stream_version"],
-        event_id=row["event_id"],
-        event_type=row["event_type"],
-        schema_version=row["schema_version"],
-        payload=row["payload"],
-        metadata=EventMetadata.from_dict(row["metadata"] or {}),
-        occurred_at=row["occurred_at"],
-        recorded_at=row["recorded_at"],
-        tx_id=row["tx_id"],
-    )
+    """From an asyncpg record of `COLUMNS` (positional: this runs once per replayed event)."""
+    return RecordedEvent(*row)

@@ -1,5 +1,6 @@
 """Value objects of the store: what a writer appends and what a reader gets back."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -54,7 +55,11 @@ class NewEvent:
 
 @dataclass(frozen=True, slots=True)
 class RecordedEvent:
-    """An event as stored, upcast to the newest schema version the reader knows."""
+    """An event as stored, upcast to the newest schema version the reader knows.
+
+    Metadata stays as its JSON text until asked for: replays read millions of events and most
+    projections never look at it.
+    """
 
     global_position: int
     stream_id: str
@@ -63,7 +68,11 @@ class RecordedEvent:
     event_type: str
     schema_version: int
     payload: dict[str, Any]
-    metadata: EventMetadata
+    metadata_json: str
     occurred_at: datetime
     recorded_at: datetime
     tx_id: int = 0
+
+    @property
+    def metadata(self) -> EventMetadata:
+        return EventMetadata.from_dict(json.loads(self.metadata_json or "{}"))

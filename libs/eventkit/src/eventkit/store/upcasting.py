@@ -26,6 +26,8 @@ class Upcasters:
         return add
 
     def upcast(self, event: RecordedEvent) -> RecordedEvent:
+        if not self._chain:
+            return event
         payload, version = event.payload, event.schema_version
         while (step := self._chain.get((event.event_type, version))) is not None:
             payload, version = step(payload), version + 1
