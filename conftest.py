@@ -28,7 +28,10 @@ async def template_ready(infra: Infrastructure) -> bool:
 
 
 @pytest.fixture
-async def database_url(infra: Infrastructure, template_ready: bool) -> AsyncIterator[str]:
+async def database_url(
+    infra: Infrastructure,
+    template_ready: bool,  # noqa: ARG001 - requested so the template exists first
+) -> AsyncIterator[str]:
     url = await create_test_database(infra.database_server_url)
     yield url
     await drop_test_database(infra.database_server_url, url)

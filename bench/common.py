@@ -11,9 +11,11 @@ from rich.table import Table
 console = Console()
 
 
-async def run_for(ops: int, concurrency: int, op: Callable[[int], Awaitable[None]]) -> float:
-    """Run `ops` operations over `concurrency` workers; return operations per second."""
-    counter = iter(range(ops))
+async def run_for(
+    ops: int, concurrency: int, op: Callable[[int], Awaitable[None]], offset: int = 0
+) -> float:
+    """Run `ops` operations (numbered from `offset`) over `concurrency` workers; ops/second."""
+    counter = iter(range(offset, offset + ops))
 
     async def worker() -> None:
         for i in counter:
@@ -26,7 +28,7 @@ async def run_for(ops: int, concurrency: int, op: Callable[[int], Awaitable[None
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def report(title: str, rows: list[tuple[str, str, str, str]]) -> None:

@@ -16,18 +16,19 @@ from datetime import UTC, datetime
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
-from erp_contracts.topics import events_topic
 from sqlalchemy.engine import make_url
 
 from bench.common import console, median, percentile, report, run_for
+from bench.toy_projection import TallyProjection
+from erp_contracts.topics import events_topic
 from eventkit import EventStore, NewEvent
 from eventkit.db import create_engine
 from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
+from eventkit.notify import commits
 from eventkit.projections import rebuild_projection
 from eventkit.testing.databases import create_test_database, drop_test_database, prepare_template
 from eventkit.testing.infrastructure import started_infrastructure
 from eventkit.testing.kafka import create_service_topics
-from bench.toy_projection import TallyProjection
 
 WRITERS = 16
 APPENDS = 2000
@@ -64,7 +65,8 @@ async def bench_append(url: str) -> tuple[float, float]:
         async with pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 "INSERT INTO raw_events (stream_id, stream_version, event_id, event_type,"
-                " payload, metadata, occurred_at) VALUES ($1, 1, $2, 'StockAdjusted', $3, '{}', $4)",
+                " payload, metadata, occurred_at)"
+                " VALUES ($1, 1, $2, 'StockAdjusted', $3, '{}', $4)",
                 f"stock-{i}",
                 uuid.uuid4(),
                 body,
@@ -74,10 +76,10 @@ async def bench_append(url: str) -> tuple[float, float]:
     await run_for(200, WRITERS, append)  # warm-up: pool, prepared statements
     await run_for(200, WRITERS, raw_insert)
     ours, raw = [], []
-    for round_no in range(ROUNDS):
-        offset = (round_no + 1) * 1_000_000
-        ours.append(await run_for(APPENDS, WRITERS, lambda i, o=offset: append(i + o)))
-        raw.append(await run_for(APPENDS, WRITERS, lambda i, o=offset: raw_insert(i + o)))
+    for round_no in range(1, ROUNDS + 1):
+        # Fresh stream ids every round: each append opens a new stream (expected version 0).
+        ours.append(await run_for(APPENDS, WRITERS, append, offset=round_no * 1_000_000))
+        raw.append(await run_for(APPENDS, WRITERS, raw_insert, offset=round_no * 1_000_000))
     await engine.dispose()
     await pool.close()
     return median(ours), median(raw)
@@ -146,14 +148,12 @@ async def bench_latency(url: str, bootstrap: str) -> tuple[float, float]:
     await consumer.start()
     await asyncio.sleep(1.0)
     store, latencies = EventStore(), []
-    from eventkit.uow import in_transaction
-
     for i in range(LATENCY_SAMPLES):
         sent = time.perf_counter()
         stream = f"lat-{i}"
-        await in_transaction(
-            engine, lambda c, s=stream: store.append(c, [NewEvent(s, "Ping", {})], {s: 0})
-        )
+        async with engine.begin() as conn:
+            await store.append(conn, [NewEvent(stream, "Ping", {})], {stream: 0})
+        commits.committed()  # what the unit of work does after a commit: wake the relay
         while True:
             record = await consumer.getone()
             if record.key == stream.encode():

@@ -4,6 +4,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from erpctl.admin_token import load_or_create_admin_token
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+
 from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS
 from erpctl.broker import LocalBroker
 from erpctl.errors import StackError

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import psutil
 import pytest
+from typer.testing import CliRunner
+
 from erp_contracts.topics import SERVICES
 from erpctl.broker import LocalBroker
 from erpctl.main import app
 from erpctl.postgres import LocalPostgres
 from erpctl.sync import run_coroutine
 from erpctl.topics import ensure_topics
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped,unused-ignore]
 import pytest
+
 from erpctl.errors import StackError
 from erpctl.postgres import LocalPostgres
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from erpctl.errors import StackError
 from erpctl.supervisor import (
     ServiceSpec,

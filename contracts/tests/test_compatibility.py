@@ -3,8 +3,9 @@
 from decimal import Decimal
 from typing import Any
 
-from erp_contracts.compatibility import breaking_changes
 from pydantic import BaseModel
+
+from erp_contracts.compatibility import breaking_changes
 
 
 def obj(required: tuple[str, ...] = (), **properties: dict[str, Any]) -> dict[str, Any]:

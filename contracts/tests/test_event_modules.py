@@ -5,8 +5,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import erp_contracts.events as events_package
 import pytest
+
+import erp_contracts.events as events_package
 from erp_contracts.events import load_all
 from erp_contracts.registry import event_types, isolated_registry
 

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from erp_contracts.compatibility import breaking_changes
 from erp_contracts.registry import PublicEvent, event_types, isolated_registry, public_event
 from erp_contracts.schema_export import (

@@ -165,7 +165,7 @@ async def _lists_topics(bootstrap_servers: str) -> bool:
     try:
         await asyncio.wait_for(admin.start(), timeout=3)
         await asyncio.wait_for(admin.list_topics(), timeout=3)
-    except Exception:  # any failure just means "not ready yet"
+    except Exception:  # noqa: BLE001 - any failure just means "not ready yet"
         return False
     finally:
         await admin.close()

@@ -14,11 +14,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from erp_contracts.topics import SERVICES
-from eventkit.settings import SERVICE_PORTS, database_name
 from rich.console import Console
 from rich.markup import escape
 
+from erp_contracts.topics import SERVICES
 from erpctl.admin_token import load_or_create_admin_token
 from erpctl.broker import LocalBroker
 from erpctl.databases import create_missing_databases
@@ -27,6 +26,7 @@ from erpctl.postgres import LocalPostgres
 from erpctl.supervisor import Supervisor, installed_services, service_specs
 from erpctl.sync import run_coroutine
 from erpctl.topics import ensure_topics
+from eventkit.settings import SERVICE_PORTS, database_name
 
 
 @dataclass(frozen=True)

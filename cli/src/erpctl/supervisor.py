@@ -16,8 +16,8 @@ from typing import Self
 
 import httpx
 import psutil
-from erp_contracts.topics import SERVICES
 
+from erp_contracts.topics import SERVICES
 from erpctl.children import bound_to_us, log_tail
 from erpctl.errors import StackError
 from erpctl.ports import LOCALHOST, port_is_free

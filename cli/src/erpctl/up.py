@@ -79,7 +79,7 @@ def _seed_demo(demo: bool | None, endpoints: StackEndpoints, console: Console) -
     with console.status("seeding demo data…"):
         try:
             run_coroutine(seed(dict(endpoints.service_urls), endpoints.admin_token))
-        except Exception as error:  # the stack stays up; the user sees why
+        except Exception as error:  # noqa: BLE001 - the stack stays up; the user sees why
             console.print(f"[red]✗ demo seeding failed:[/] {escape(repr(error))}", soft_wrap=True)
             return False
     console.print("[green]✓[/] demo data seeded")

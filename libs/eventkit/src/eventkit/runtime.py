@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from erp_contracts.envelope import EventEnvelope
-from erp_contracts.topics import events_topic
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from erp_contracts.envelope import EventEnvelope
+from erp_contracts.topics import events_topic
 from eventkit.db import (
     create_engine,
     ensure_database,
@@ -31,7 +31,7 @@ from eventkit.http.auth import TokenRegistry
 from eventkit.http.errors import install_error_handlers
 from eventkit.logging import configure_logging, get_logger
 from eventkit.messaging.host import ConsumerHost
-from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
+from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
 from eventkit.messaging.subscriptions import Subscription
 from eventkit.projections.projection import Projection
 from eventkit.projections.runner import ProjectionRunner
@@ -121,6 +121,7 @@ async def start(runtime: ServiceRuntime) -> None:
         producer_factory,
         settings.relay_batch_size,
         settings.relay_idle_poll_seconds,
+        KafkaTopicLog(settings.kafka_bootstrap_servers, bp.name),
     )
     _spawn(runtime, runtime.relay.run(runtime.stop), "relay")
     for projection in bp.projections:

@@ -56,16 +56,44 @@ async def load_checkpoint(conn: AsyncConnection, reader: str) -> Checkpoint:
     return Checkpoint(int(row[0]), int(row[1])) if row else Checkpoint()
 
 
-async def save_checkpoint(conn: AsyncConnection, reader: str, checkpoint: Checkpoint) -> None:
+async def save_checkpoint(
+    conn: AsyncConnection, reader: str, checkpoint: Checkpoint, delivered: int = 0
+) -> None:
+    """Move `reader` to `checkpoint`, adding `delivered` to its count of events passed on."""
     await conn.execute(
         text(
             """
-            INSERT INTO tailing_checkpoints (reader, tx_id, global_position, updated_at)
-            VALUES (:r, CAST(CAST(:tx AS text) AS xid8), :pos, now())
+            INSERT INTO tailing_checkpoints (reader, tx_id, global_position, delivered, updated_at)
+            VALUES (:r, CAST(CAST(:tx AS text) AS xid8), :pos, :n, now())
             ON CONFLICT (reader) DO UPDATE
                SET tx_id = excluded.tx_id, global_position = excluded.global_position,
+                   delivered = tailing_checkpoints.delivered + excluded.delivered,
                    updated_at = excluded.updated_at
             """
         ),
-        {"r": reader, "tx": str(checkpoint.tx_id), "pos": checkpoint.global_position},
+        {
+            "r": reader,
+            "tx": str(checkpoint.tx_id),
+            "pos": checkpoint.global_position,
+            "n": delivered,
+        },
     )
+
+
+async def reset_checkpoint(conn: AsyncConnection, reader: str) -> None:
+    """Start `reader` again from the beginning of the log."""
+    await conn.execute(
+        text(
+            "UPDATE tailing_checkpoints SET tx_id = '0', global_position = 0, delivered = 0,"
+            " updated_at = now() WHERE reader = :r"
+        ),
+        {"r": reader},
+    )
+
+
+async def delivered_count(conn: AsyncConnection, reader: str) -> int:
+    value = await conn.scalar(
+        text("SELECT delivered FROM tailing_checkpoints WHERE reader = :r FOR UPDATE"),
+        {"r": reader},
+    )
+    return int(value or 0)

@@ -8,12 +8,12 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from erp_contracts.envelope import EventEnvelope
-from erp_contracts.topics import dlq_topic, events_topic
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from erp_contracts.envelope import EventEnvelope
+from erp_contracts.topics import dlq_topic, events_topic
 from eventkit.messaging.envelopes import encode, headers
 from eventkit.messaging.host import ConsumerHost
 from eventkit.messaging.inbox import Outcome
@@ -71,6 +71,11 @@ async def running_consumer(
         yield host
     finally:
         await host.stop()
+
+
+async def tally_consumer_outcomes(host: ConsumerHost, at_least: int) -> bool:
+    (consumer,) = host.consumers
+    return sum(consumer.outcomes.values()) >= at_least
 
 
 async def publish(infra: Infrastructure, topic: str, *messages: EventEnvelope | bytes) -> None:

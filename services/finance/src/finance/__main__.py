@@ -1,8 +1,7 @@
-"""`python -m finance`: run the finance service (HTTP + Kafka) with settings from the environment."""
+"""`python -m finance`: run the service (HTTP + Kafka) with settings from the environment."""
 
 from eventkit.runtime import serve
 from eventkit.settings import load_settings
-
 from finance.bootstrap import SERVICE, blueprint
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
-"""`python -m inventory`: run the inventory service (HTTP + Kafka) with settings from the environment."""
+"""`python -m inventory`: run the service (HTTP + Kafka) with settings from the environment."""
 
 from eventkit.runtime import serve
 from eventkit.settings import load_settings
-
 from inventory.bootstrap import SERVICE, blueprint
 
 if __name__ == "__main__":

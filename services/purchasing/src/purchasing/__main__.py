@@ -1,8 +1,7 @@
-"""`python -m purchasing`: run the purchasing service (HTTP + Kafka) with settings from the environment."""
+"""`python -m purchasing`: run the service (HTTP + Kafka) with settings from the environment."""
 
 from eventkit.runtime import serve
 from eventkit.settings import load_settings
-
 from purchasing.bootstrap import SERVICE, blueprint
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
-"""`python -m sales`: run the sales service (HTTP + Kafka) with settings from the environment."""
+"""`python -m sales`: run the service (HTTP + Kafka) with settings from the environment."""
 
 from eventkit.runtime import serve
 from eventkit.settings import load_settings
-
 from sales.bootstrap import SERVICE, blueprint
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from erp_contracts.envelope import (
     HEADER_SCHEMA_VERSION,
     EventEnvelope,
 )
-
 from eventkit.jsonutil import dumps_bytes
 from eventkit.store.records import RecordedEvent
 

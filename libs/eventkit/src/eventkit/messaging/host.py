@@ -60,7 +60,7 @@ class ConsumerHost:
             producer = self._producer_factory()
             try:
                 await producer.start()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - broker not up yet: retry
                 log.warning("broker_unavailable", error=repr(error), delay=delay)
                 with contextlib.suppress(Exception):
                     await producer.stop()

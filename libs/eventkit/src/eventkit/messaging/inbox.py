@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 
-from erp_contracts.envelope import EventEnvelope
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from erp_contracts.envelope import EventEnvelope
 from eventkit.context import CommandContext, acting_as
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage
@@ -88,7 +88,7 @@ class InboxConsumer:
                 # Lost an optimistic-concurrency race: not the message's fault, try again.
                 attempt -= 1
                 await asyncio.sleep(0.01)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any handler failure is an attempt
                 if attempt >= self.max_attempts:
                     await self._dead_letter(message, error, attempt)
                     log.warning(

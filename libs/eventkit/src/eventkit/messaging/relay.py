@@ -8,27 +8,61 @@ the batch: delivery is at-least-once and consumers are idempotent. While the bro
 relay backs off and retries the same batch; appends are unaffected.
 Only one relay per service database works at a time: it holds a session advisory lock, and a
 standby replica keeps trying to take it.
+
+A broker that lost its log (the local Tansu broker keeps topics in memory; a topic deleted by
+mistake in production) is re-seeded: whenever the relay (re)connects it compares the topic's
+size with the number of events it ever had acked, and if the broker holds fewer — impossible
+with infinite retention unless the log was lost — it republishes from the first event.
+Consumers are idempotent, so the replay has no second effect anywhere.
 """
 
 import asyncio
 import contextlib
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaProducer
-from erp_contracts.topics import events_topic
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from erp_contracts.topics import events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
+from eventkit.messaging.topics import ensure_topics, topic_log_size
 from eventkit.notify import commits
-from eventkit.tailing import Checkpoint, load_checkpoint, read_committed, save_checkpoint
+from eventkit.tailing import (
+    Checkpoint,
+    delivered_count,
+    load_checkpoint,
+    read_committed,
+    reset_checkpoint,
+    save_checkpoint,
+)
 
 log = get_logger(__name__)
 
 ProducerFactory = Callable[[], AIOKafkaProducer]
+
+
+class BrokerLog(Protocol):
+    """What the relay asks of the broker besides publishing."""
+
+    async def ensure_topic(self) -> None: ...
+    async def size(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class KafkaTopicLog:
+    bootstrap_servers: str
+    service: str
+
+    async def ensure_topic(self) -> None:
+        await ensure_topics(self.bootstrap_servers, [self.service])
+
+    async def size(self) -> int:
+        return await topic_log_size(self.bootstrap_servers, events_topic(self.service))
 
 
 def relay_lock_key(service: str) -> int:
@@ -44,6 +78,7 @@ class OutboxRelay:
         producer_factory: ProducerFactory,
         batch_size: int = 500,
         idle_poll_seconds: float = 0.2,
+        broker_log: BrokerLog | None = None,
     ) -> None:
         self.engine = engine
         self.service = service
@@ -54,6 +89,8 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_poll_seconds = idle_poll_seconds
         self.published = 0
+        self.broker_log = broker_log
+        self.reseeds = 0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Take the leader lock, then publish until `stop` is set."""
@@ -80,7 +117,7 @@ class OutboxRelay:
             try:
                 sent = await self.publish_batch()
                 backoff = 0.2
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - broker/DB failure: back off, retry
                 log.warning("relay_retrying", topic=self.topic, error=repr(error), delay=backoff)
                 await self._close_producer()
                 await _sleep_or_stop(stop, backoff)
@@ -111,23 +148,38 @@ class OutboxRelay:
             )
         await asyncio.gather(*futures)
         async with self.engine.begin() as conn:
-            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]))
+            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]), len(batch))
         self.published += len(batch)
         return len(batch)
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
+            await self._reseed_if_log_lost()
             producer = self._producer_factory()
             await producer.start()
             self._producer = producer
         return self._producer
+
+    async def _reseed_if_log_lost(self) -> None:
+        if self.broker_log is None:
+            return
+        await self.broker_log.ensure_topic()
+        size = await self.broker_log.size()
+        async with self.engine.begin() as conn:
+            delivered = await delivered_count(conn, self.reader)
+            if size < delivered:
+                log.warning(
+                    "broker_lost_log_republishing", topic=self.topic, held=size, delivered=delivered
+                )
+                await reset_checkpoint(conn, self.reader)
+                self.reseeds += 1
 
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None
         if producer is not None:
             try:
                 await producer.stop()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - closing a broken producer
                 log.debug("producer_close_failed", error=repr(error))
 
 

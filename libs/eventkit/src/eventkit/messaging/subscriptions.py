@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from erp_contracts.topics import dlq_topic
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
+from erp_contracts.topics import dlq_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage, send_to_dlq
 from eventkit.messaging.inbox import EventHandler, InboxConsumer

@@ -69,10 +69,10 @@ class ProjectionRunner:
         while not stop.is_set():
             try:
                 applied = await self.catch_up_once()
-            except Exception as error:
+            except Exception:
+                # Keep the read model alive: log, wait, and retry the same batch.
                 log.exception("projection_failed", projection=self.projection.name)
                 await asyncio.sleep(1.0)
-                del error
                 continue
             if applied < self.batch_size:
                 await commits.wait(self.idle_poll_seconds)

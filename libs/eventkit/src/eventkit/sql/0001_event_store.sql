@@ -20,10 +20,13 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_commit_order ON events (tx_id, global_position);
 
 -- Where each log-tailing reader (relay, store-fed projection) has got to, in commit order.
+-- `delivered` counts events the reader has passed on (the relay: acked by the broker), which
+-- lets the relay notice a broker that lost its log (see messaging/relay.py).
 CREATE TABLE IF NOT EXISTS tailing_checkpoints (
     reader          text        PRIMARY KEY,
     tx_id           xid8        NOT NULL DEFAULT '0',
     global_position bigint      NOT NULL DEFAULT 0,
+    delivered       bigint      NOT NULL DEFAULT 0,
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
 

@@ -130,7 +130,8 @@ def _translate(
             return DuplicateEventError(str(error))
         # A concurrent writer inserted the same version after our check.
         return ConcurrencyError(",".join(streams), expected.get(streams[0]), None)
-    return error
+    translated: Exception = error
+    return translated
 
 
 def to_record(row: Any) -> RecordedEvent:

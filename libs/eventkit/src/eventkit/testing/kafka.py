@@ -1,30 +1,15 @@
 """Kafka helpers for tests: topics per test, and reading everything that arrived."""
 
 import asyncio
-import contextlib
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
-from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS, dlq_topic, events_topic
+
+from eventkit.messaging.topics import ensure_topics
 
 
 async def create_service_topics(bootstrap: str, service: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        wanted = [
-            NewTopic(name, EVENTS_TOPIC_PARTITIONS, 1)
-            for name in (events_topic(service), dlq_topic(service))
-            if name not in existing
-        ]
-        if wanted:
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(wanted)
-    finally:
-        await admin.close()
+    await ensure_topics(bootstrap, [service])
 
 
 async def drain(bootstrap: str, topic: str, expect: int, timeout: float = 30.0) -> list[Any]:

@@ -1,0 +1,77 @@
+"""Topic set-up and the size of a topic's log, over the Kafka admin/consumer APIs."""
+
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
+
+from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS, SERVICES, dlq_topic, events_topic
+
+REPLICATION_FACTOR = 1
+
+
+class TopicSetupError(RuntimeError):
+    """The broker refused or could not be reached to create topics."""
+
+
+def service_topics(services: Iterable[str] = SERVICES) -> list[str]:
+    """Every topic the services use, events topic first then DLQ, per service."""
+    return [topic for service in services for topic in (events_topic(service), dlq_topic(service))]
+
+
+async def ensure_topics(
+    bootstrap_servers: str,
+    services: Iterable[str] = SERVICES,
+    partitions: int = EVENTS_TOPIC_PARTITIONS,
+) -> list[str]:
+    """Create the missing topics of `services`; return the names created.
+
+    The DLQ gets the same partition count as the events topic so a message keeps its key's
+    partition when it is moved there and back (`erp dlq retry`).
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000)
+    try:
+        await admin.start()
+        existing = set(await admin.list_topics())
+        missing = [topic for topic in service_topics(services) if topic not in existing]
+        if not missing:
+            return []
+        response = await admin.create_topics(
+            [NewTopic(topic, partitions, REPLICATION_FACTOR) for topic in missing],
+            timeout_ms=10000,
+        )
+        return _created_topics(response.topic_errors, bootstrap_servers)
+    except KafkaError as error:
+        raise TopicSetupError(f"cannot create topics on {bootstrap_servers}: {error!r}") from error
+    finally:
+        await admin.close()
+
+
+def _created_topics(topic_errors: list[tuple[str, int, str]], bootstrap_servers: str) -> list[str]:
+    """The topics the broker created; "already exists" is fine (a service or another runner
+    created it meanwhile), any other per-topic error is not."""
+    created: list[str] = []
+    for topic, code, *message in topic_errors:
+        if code == 0:
+            created.append(topic)
+        elif code != TopicAlreadyExistsError.errno:
+            detail = " ".join(str(part) for part in message if part) or for_code(code).__name__
+            raise TopicSetupError(f"cannot create topic {topic} on {bootstrap_servers}: {detail}")
+    return created
+
+
+async def topic_log_size(bootstrap_servers: str, topic: str) -> int:
+    """Messages ever appended to `topic` and still held: the sum of its partitions' end offsets
+    (retention is infinite on events topics, so this never shrinks unless the log was lost)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            return 0
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return int(sum(ends.values()))
+    finally:
+        await consumer.stop()
