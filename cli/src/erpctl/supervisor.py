@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 import httpx
 import psutil
@@ -20,6 +18,7 @@ import psutil
 from erp_contracts.topics import SERVICES
 from erpctl.children import bound_to_us, log_tail
 from erpctl.errors import StackError
+from erpctl.lifecycle import Stoppable
 from erpctl.ports import LOCALHOST, port_is_free
 
 #: Called with (service, short line) for every line a service writes.
@@ -191,7 +190,7 @@ class ServiceProcess:
                         self._echo(self.name, summarize_log_line(text))
 
 
-class Supervisor:
+class Supervisor(Stoppable):
     """Starts services, waits for their `/health`, reports exits and stops them all."""
 
     def __init__(
@@ -269,14 +268,3 @@ class Supervisor:
         for process in reversed(self.processes):
             process.stop(max(0.0, deadline - time.monotonic()))
         self.processes.clear()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

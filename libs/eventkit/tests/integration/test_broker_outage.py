@@ -10,10 +10,10 @@ from eventkit import EventStore, NewEvent
 from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.kafka import create_service_topics
+from eventkit.testing.tally import all_totals
 from eventkit.uow import in_transaction
 
 from .test_consumers import running_consumer, tally_consumer_outcomes
-from .toy import all_totals
 
 pytestmark = pytest.mark.integration
 

@@ -22,8 +22,7 @@ from eventkit.messaging.subscriptions import Subscription
 from eventkit.projections.runner import ProjectionRunner
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.kafka import drain
-
-from .toy import TallyProjection, add_to_total, all_totals, totals
+from eventkit.testing.tally import TallyProjection, add_to_total, all_totals, totals
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventkit import EventStore, NewEvent
 from eventkit.projections import ProjectionRunner, rebuild_projection
+from eventkit.testing.tally import TallyProjection, all_totals, totals
 from eventkit.uow import in_transaction
-
-from .toy import TallyProjection, all_totals, totals
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""A toy read model for kernel tests: per-stream totals of `Counted {n}` events."""
+"""A toy read model for kernel tests and benchmarks: per-stream totals of `Counted {n}` events."""
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
