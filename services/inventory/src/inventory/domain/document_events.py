@@ -1,0 +1,238 @@
+"""Events of master data and of documents (PO ledger, order allocation, transfer, stocktake).
+
+Line values are dataclasses too, so payloads stay flat JSON objects.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+from uuid import UUID
+
+from inventory.domain.events import DomainEvent
+from inventory.domain.vocabulary import NegativeStockPolicy
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuantityLine:
+    sku: str
+    qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValuedLine:
+    """A line that moved stock at ``unit_cost`` (6 dp) for ``value`` (2 dp)."""
+
+    sku: str
+    qty: Decimal
+    unit_cost: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderedLine:
+    sku: str
+    qty: Decimal
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceivedLine:
+    sku: str
+    qty_accepted: Decimal
+    qty_rejected: Decimal
+    unit_cost: Decimal
+    value: Decimal
+    lot: str | None = None
+    location: str | None = None
+    movement_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupplierReturnLine:
+    """Out at moving-average cost (``unit_cost``/``value``); ``unit_price`` is the PO's price,
+    so finance can reverse GRNI at price and post the difference."""
+
+    sku: str
+    qty: Decimal
+    unit_cost: Decimal
+    value: Decimal
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReservationShortage:
+    sku: str
+    requested: Decimal
+    available: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookLine:
+    sku: str
+    book_qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountLine:
+    sku: str
+    counted_qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StocktakeLine:
+    sku: str
+    book_qty: Decimal
+    counted_qty: Decimal
+    movements_during_count: Decimal
+    variance: Decimal
+    variance_value: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemRegistered(DomainEvent):
+    event_type: ClassVar[str] = "ItemRegistered"
+    sku: str
+    name: str
+    uom: str
+    category: str | None = None
+    reorder_point: Decimal | None = None
+    reorder_qty: Decimal | None = None
+    max_stock: Decimal | None = None
+    negative_stock: NegativeStockPolicy = NegativeStockPolicy.FORBID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WarehouseRegistered(DomainEvent):
+    event_type: ClassVar[str] = "WarehouseRegistered"
+    warehouse_id: str
+    name: str
+    locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PurchaseOrderRecorded(DomainEvent):
+    """Purchasing placed a PO: its lines become receivable here (same sku lines merged)."""
+
+    event_type: ClassVar[str] = "PurchaseOrderRecorded"
+    po_id: UUID
+    warehouse_id: str
+    lines: tuple[OrderedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PurchaseOrderCancellationRecorded(DomainEvent):
+    """The open quantity per sku that a cancellation took off the PO."""
+
+    event_type: ClassVar[str] = "PurchaseOrderCancellationRecorded"
+    po_id: UUID
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoodsReceived(DomainEvent):
+    event_type: ClassVar[str] = "GoodsReceived"
+    receipt_id: UUID
+    receipt_number: str
+    po_id: UUID
+    warehouse_id: str
+    lines: tuple[ReceivedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoodsReturnedToSupplier(DomainEvent):
+    event_type: ClassVar[str] = "GoodsReturnedToSupplier"
+    return_id: UUID
+    return_number: str
+    po_id: UUID
+    warehouse_id: str
+    lines: tuple[SupplierReturnLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReserved(DomainEvent):
+    event_type: ClassVar[str] = "StockReserved"
+    order_id: UUID
+    warehouse_id: str
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReservationRejected(DomainEvent):
+    event_type: ClassVar[str] = "StockReservationRejected"
+    order_id: UUID
+    warehouse_id: str
+    shortages: tuple[ReservationShortage, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReleased(DomainEvent):
+    event_type: ClassVar[str] = "StockReleased"
+    order_id: UUID
+    warehouse_id: str
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShipmentDispatched(DomainEvent):
+    event_type: ClassVar[str] = "ShipmentDispatched"
+    shipment_id: UUID
+    shipment_number: str
+    order_id: UUID
+    warehouse_id: str
+    lines: tuple[ValuedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerReturnReceived(DomainEvent):
+    event_type: ClassVar[str] = "CustomerReturnReceived"
+    return_id: UUID
+    return_number: str
+    order_id: UUID
+    warehouse_id: str
+    lines: tuple[ValuedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockTransferDispatched(DomainEvent):
+    event_type: ClassVar[str] = "StockTransferDispatched"
+    transfer_id: UUID
+    transfer_number: str
+    source_warehouse_id: str
+    destination_warehouse_id: str
+    lines: tuple[ValuedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockTransferred(DomainEvent):
+    event_type: ClassVar[str] = "StockTransferred"
+    transfer_id: UUID
+    transfer_number: str
+    source_warehouse_id: str
+    destination_warehouse_id: str
+    lines: tuple[ValuedLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StocktakeStarted(DomainEvent):
+    event_type: ClassVar[str] = "StocktakeStarted"
+    stocktake_id: UUID
+    stocktake_number: str
+    warehouse_id: str
+    lines: tuple[BookLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StocktakeCountsRecorded(DomainEvent):
+    event_type: ClassVar[str] = "StocktakeCountsRecorded"
+    stocktake_id: UUID
+    counts: tuple[CountLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StocktakeCompleted(DomainEvent):
+    event_type: ClassVar[str] = "StocktakeCompleted"
+    stocktake_id: UUID
+    stocktake_number: str
+    warehouse_id: str
+    lines: tuple[StocktakeLine, ...]
+    uncounted_skus: tuple[str, ...] = ()

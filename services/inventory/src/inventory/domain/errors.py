@@ -1,0 +1,92 @@
+"""Business-rule refusals of the inventory domain, each with a stable machine ``code``.
+
+The HTTP layer maps every ``InventoryError`` to ``409 {error: code, message}`` (``NotFound`` to
+404); ``details`` holds JSON-ready values (decimals as strings) for clients that want them.
+"""
+
+from decimal import Decimal
+from typing import ClassVar
+
+
+class InventoryError(Exception):
+    code: ClassVar[str] = "inventory_error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, object] = details
+
+
+class InvalidQuantity(InventoryError):
+    code = "invalid_quantity"
+
+
+class InvalidCost(InventoryError):
+    code = "invalid_cost"
+
+
+class InvalidTimestamp(InventoryError):
+    code = "invalid_timestamp"
+
+
+class InvalidState(InventoryError):
+    code = "invalid_state"
+
+
+class AlreadyExists(InventoryError):
+    code = "already_exists"
+
+
+class NotFound(InventoryError):
+    code = "not_found"
+
+
+class InsufficientStock(InventoryError):
+    """A document asked for more than the stock it may take (available, plus its own hold)."""
+
+    code = "insufficient_stock"
+
+    def __init__(self, sku: str, requested: Decimal, available: Decimal) -> None:
+        self.sku = sku
+        self.requested = requested
+        self.available = available
+        self.shortage = requested - available
+        super().__init__(
+            f"insufficient stock of {sku}: requested {requested}, available {available}",
+            sku=sku,
+            requested=str(requested),
+            available=str(available),
+            shortage=str(self.shortage),
+        )
+
+
+class NegativeStockForbidden(InventoryError):
+    """A loss would take on-hand below zero for an item whose policy forbids negative stock."""
+
+    code = "negative_stock_forbidden"
+
+
+class OverReceipt(InventoryError):
+    code = "over_receipt"
+
+
+class ReturnExceedsDelivered(InventoryError):
+    """More returned than was received from the supplier / shipped to the customer."""
+
+    code = "return_exceeds_delivered"
+
+
+class WarehouseMismatch(InventoryError):
+    code = "warehouse_mismatch"
+
+
+class InvalidTransfer(InventoryError):
+    code = "invalid_transfer"
+
+
+class UnknownLocation(InventoryError):
+    code = "unknown_location"
+
+
+class UnknownEventType(InventoryError):
+    code = "unknown_event_type"

@@ -1,0 +1,199 @@
+"""Events of the ``StockItem`` stream (one per sku and warehouse) and the event base class.
+
+Movement events share ``StockMovement``'s fields. Their ``qty`` and ``value`` are magnitudes
+(≥ 0) and ``direction`` says in or out. ``qty_before/after`` and ``value_before/after`` are the
+running balances in *business-time* order at the movement's ``occurred_at`` (ties: stream
+order), so a backdated movement shows the balance at the moment it happened.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import ClassVar
+from uuid import UUID
+
+from inventory.domain.quantities import ZERO
+from inventory.domain.vocabulary import (
+    AdjustmentReason,
+    CostBasis,
+    DocumentType,
+    MovementDirection,
+    NegativeStockPolicy,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainEvent:
+    event_type: ClassVar[str] = "DomainEvent"
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockItemOpened(DomainEvent):
+    """Policy fields are copied from the item when its stock in a warehouse is first touched."""
+
+    event_type: ClassVar[str] = "StockItemOpened"
+    sku: str
+    warehouse_id: str
+    negative_stock: NegativeStockPolicy
+    reorder_point: Decimal | None = None
+    reorder_qty: Decimal | None = None
+    max_stock: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockMovement(DomainEvent):
+    event_type: ClassVar[str] = "StockMovement"
+    sku: str
+    warehouse_id: str
+    movement_id: UUID
+    document: str
+    document_type: DocumentType
+    direction: MovementDirection
+    qty: Decimal
+    cost_basis: CostBasis
+    unit_cost: Decimal
+    value: Decimal
+    # Inbound onto on-hand ≤ 0 resets the value to qty_after × unit_cost; the difference from
+    # value_before + value is this variance (cost of goods issued while negative, to COGS).
+    cost_variance: Decimal = ZERO
+    qty_before: Decimal
+    qty_after: Decimal
+    value_before: Decimal
+    value_after: Decimal
+    average_cost_after: Decimal
+    lot: str | None = None
+    location: str | None = None
+
+    @property
+    def signed_qty(self) -> Decimal:
+        return self.qty if self.direction is MovementDirection.IN else -self.qty
+
+    @property
+    def stock_value_change(self) -> Decimal:
+        """What this movement adds to the stock's value (negative for outbound)."""
+        if self.direction is MovementDirection.IN:
+            return self.value + self.cost_variance
+        return -self.value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReceived(StockMovement):
+    event_type: ClassVar[str] = "StockReceived"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockIssued(StockMovement):
+    event_type: ClassVar[str] = "StockIssued"
+    order_id: UUID | None = None
+    reservation_consumed: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockAdjusted(StockMovement):
+    event_type: ClassVar[str] = "StockAdjusted"
+    reason: AdjustmentReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockTransferredOut(StockMovement):
+    event_type: ClassVar[str] = "StockTransferredOut"
+    transfer_id: UUID
+    destination_warehouse_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockTransferredIn(StockMovement):
+    event_type: ClassVar[str] = "StockTransferredIn"
+    transfer_id: UUID
+    source_warehouse_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockTransferDelivered(DomainEvent):
+    """On the source stream: goods it sent in transit arrived at the destination."""
+
+    event_type: ClassVar[str] = "StockTransferDelivered"
+    sku: str
+    warehouse_id: str
+    transfer_id: UUID
+    qty: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReservationHeld(DomainEvent):
+    event_type: ClassVar[str] = "StockReservationHeld"
+    sku: str
+    warehouse_id: str
+    order_id: UUID
+    qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockReservationReleased(DomainEvent):
+    event_type: ClassVar[str] = "StockReservationReleased"
+    sku: str
+    warehouse_id: str
+    order_id: UUID
+    qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReorderPointBreached(DomainEvent):
+    event_type: ClassVar[str] = "ReorderPointBreached"
+    sku: str
+    warehouse_id: str
+    available: Decimal
+    reorder_point: Decimal
+    suggested_qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OverstockDetected(DomainEvent):
+    event_type: ClassVar[str] = "OverstockDetected"
+    sku: str
+    warehouse_id: str
+    on_hand: Decimal
+    max_stock: Decimal
+    excess_qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevaluedMovement:
+    """A later movement whose cost changed because an earlier one was inserted before it."""
+
+    movement_id: UUID
+    movement_type: str
+    document: str
+    direction: MovementDirection
+    unit_cost: Decimal
+    old_value: Decimal
+    new_value: Decimal
+    old_cost_variance: Decimal = ZERO
+    new_cost_variance: Decimal = ZERO
+
+    @property
+    def stock_value_change(self) -> Decimal:
+        """Change of the stock's value: outbound cheaper ⇒ more value left in stock."""
+        variance_change = self.new_cost_variance - self.old_cost_variance
+        value_change = self.new_value - self.old_value
+        if self.direction is MovementDirection.IN:
+            return value_change + variance_change
+        return -value_change
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockRevalued(DomainEvent):
+    """Recorded right after a backdated movement: the movements after it in business time,
+    re-costed. ``value_delta`` is the change of the stock's value (1405); for outbound
+    movements the counter-account (COGS for issues) changes by −value_delta."""
+
+    event_type: ClassVar[str] = "StockRevalued"
+    sku: str
+    warehouse_id: str
+    trigger_movement_id: UUID
+    adjustments: tuple[RevaluedMovement, ...]
+    value_delta: Decimal
+    value_after: Decimal
+    average_cost_after: Decimal

@@ -1,0 +1,140 @@
+"""Master data: items (stream ``item-{sku}``) and warehouses (``warehouse-{warehouse_id}``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from inventory.domain.aggregate import Aggregate
+from inventory.domain.document_events import ItemRegistered, WarehouseRegistered
+from inventory.domain.errors import AlreadyExists, InvalidQuantity, InvalidState, UnknownLocation
+from inventory.domain.events import DomainEvent
+from inventory.domain.quantities import non_negative, positive, utc
+from inventory.domain.vocabulary import NegativeStockPolicy
+
+
+def item_stream_id(sku: str) -> str:
+    return f"item-{sku}"
+
+
+def warehouse_stream_id(warehouse_id: str) -> str:
+    return f"warehouse-{warehouse_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class StockPolicy:
+    """What a stock item copies from its item when first opened in a warehouse."""
+
+    negative_stock: NegativeStockPolicy = NegativeStockPolicy.FORBID
+    reorder_point: Decimal | None = None
+    reorder_qty: Decimal | None = None
+    max_stock: Decimal | None = None
+
+    def validated(self) -> "StockPolicy":
+        if self.reorder_point is not None:
+            non_negative(self.reorder_point, "reorder_point")
+        if self.reorder_qty is not None:
+            positive(self.reorder_qty, "reorder_qty")
+        if self.max_stock is not None:
+            positive(self.max_stock, "max_stock")
+            if self.reorder_point is not None and self.max_stock < self.reorder_point:
+                raise InvalidQuantity("max_stock must not be below reorder_point")
+        return self
+
+
+class Item(Aggregate):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sku = ""
+        self.name = ""
+        self.uom = ""
+        self.category: str | None = None
+        self.policy = StockPolicy()
+        self.registered = False
+
+    def register(
+        self,
+        sku: str,
+        name: str,
+        uom: str,
+        *,
+        occurred_at: datetime,
+        category: str | None = None,
+        policy: StockPolicy | None = None,
+    ) -> ItemRegistered:
+        if self.registered:
+            raise AlreadyExists(f"item {self.sku} is already registered", sku=self.sku)
+        if not sku.strip() or not name.strip() or not uom.strip():
+            raise InvalidState("sku, name and uom must not be blank")
+        checked = (policy or StockPolicy()).validated()
+        event = ItemRegistered(
+            occurred_at=utc(occurred_at),
+            sku=sku,
+            name=name,
+            uom=uom,
+            category=category,
+            reorder_point=checked.reorder_point,
+            reorder_qty=checked.reorder_qty,
+            max_stock=checked.max_stock,
+            negative_stock=checked.negative_stock,
+        )
+        self._record(event)
+        return event
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case ItemRegistered():
+                self.sku, self.name, self.uom = event.sku, event.name, event.uom
+                self.category = event.category
+                self.policy = StockPolicy(
+                    event.negative_stock, event.reorder_point, event.reorder_qty, event.max_stock
+                )
+                self.registered = True
+            case _:
+                raise self._cannot_apply(event)
+
+
+class Warehouse(Aggregate):
+    def __init__(self) -> None:
+        super().__init__()
+        self.warehouse_id = ""
+        self.name = ""
+        self.locations: frozenset[str] = frozenset()
+        self.registered = False
+
+    def register(
+        self,
+        warehouse_id: str,
+        name: str,
+        *,
+        occurred_at: datetime,
+        locations: tuple[str, ...] = (),
+    ) -> WarehouseRegistered:
+        if self.registered:
+            raise AlreadyExists(f"warehouse {self.warehouse_id} is already registered")
+        if not warehouse_id.strip() or not name.strip():
+            raise InvalidState("warehouse_id and name must not be blank")
+        unique_locations = tuple(dict.fromkeys(locations))
+        event = WarehouseRegistered(
+            occurred_at=utc(occurred_at),
+            warehouse_id=warehouse_id,
+            name=name,
+            locations=unique_locations,
+        )
+        self._record(event)
+        return event
+
+    def require_location(self, location: str | None) -> None:
+        """A warehouse without declared locations accepts any (or none)."""
+        if location is not None and self.locations and location not in self.locations:
+            raise UnknownLocation(
+                f"{location} is not a location of {self.warehouse_id}", location=location
+            )
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case WarehouseRegistered():
+                self.warehouse_id, self.name = event.warehouse_id, event.name
+                self.locations = frozenset(event.locations)
+                self.registered = True
+            case _:
+                raise self._cannot_apply(event)

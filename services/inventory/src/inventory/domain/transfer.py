@@ -1,0 +1,143 @@
+"""调拨: a two-step transfer between warehouses, draft → in_transit → received.
+
+Stream ``transfer-{transfer_id}``. Dispatch takes the goods out of the source at its moving
+average; they stay in transit on the source stock item (qty and value) until the destination
+receives them at exactly the value that left, so the transfer neither creates nor loses value.
+Receiving takes every line in full; a loss on the road is an adjustment at the destination.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from inventory.domain.aggregate import Aggregate
+from inventory.domain.document_events import (
+    QuantityLine,
+    StockTransferDispatched,
+    StockTransferred,
+    ValuedLine,
+)
+from inventory.domain.document_lines import merged_quantities
+from inventory.domain.errors import InvalidState, InvalidTimestamp, InvalidTransfer
+from inventory.domain.events import DomainEvent
+from inventory.domain.quantities import utc
+from inventory.domain.stock_item import StockItem
+from inventory.domain.stock_items import require_stock_items
+
+
+def transfer_stream_id(transfer_id: UUID) -> str:
+    return f"transfer-{transfer_id}"
+
+
+class TransferStatus(StrEnum):
+    DRAFT = "draft"
+    IN_TRANSIT = "in_transit"
+    RECEIVED = "received"
+
+
+class Transfer(Aggregate):
+    def __init__(self) -> None:
+        super().__init__()
+        self.transfer_id: UUID | None = None
+        self.transfer_number = ""
+        self.source_warehouse_id = ""
+        self.destination_warehouse_id = ""
+        self.status = TransferStatus.DRAFT
+        self.lines: tuple[ValuedLine, ...] = ()
+        self.dispatched_at: datetime | None = None
+
+    def dispatch(
+        self,
+        transfer_id: UUID,
+        transfer_number: str,
+        source_warehouse_id: str,
+        destination_warehouse_id: str,
+        lines: Sequence[QuantityLine],
+        source_items: Mapping[str, StockItem],
+        *,
+        occurred_at: datetime,
+    ) -> StockTransferDispatched:
+        if self.status is not TransferStatus.DRAFT:
+            raise InvalidState(f"transfer {self.transfer_number} is already {self.status}")
+        if source_warehouse_id == destination_warehouse_id:
+            raise InvalidTransfer("a transfer needs two different warehouses")
+        totals = merged_quantities(lines)
+        require_stock_items(source_items, totals, source_warehouse_id)
+        for sku, qty in totals.items():
+            source_items[sku].ensure_can_take(qty)
+        sent = []
+        for sku, qty in totals.items():
+            out = source_items[sku].transfer_out(
+                qty,
+                transfer_id=transfer_id,
+                destination_warehouse_id=destination_warehouse_id,
+                document=transfer_number,
+                occurred_at=occurred_at,
+            )
+            sent.append(ValuedLine(sku=sku, qty=qty, unit_cost=out.unit_cost, value=out.value))
+        event = StockTransferDispatched(
+            occurred_at=utc(occurred_at),
+            transfer_id=transfer_id,
+            transfer_number=transfer_number,
+            source_warehouse_id=source_warehouse_id,
+            destination_warehouse_id=destination_warehouse_id,
+            lines=tuple(sent),
+        )
+        self._record(event)
+        return event
+
+    def receive(
+        self,
+        source_items: Mapping[str, StockItem],
+        destination_items: Mapping[str, StockItem],
+        *,
+        occurred_at: datetime,
+    ) -> StockTransferred:
+        transfer_id = self._in_transit_id()
+        when = utc(occurred_at)
+        if self.dispatched_at is not None and when < self.dispatched_at:
+            raise InvalidTimestamp("goods cannot arrive before they were dispatched")
+        skus = [line.sku for line in self.lines]
+        require_stock_items(source_items, skus, self.source_warehouse_id)
+        require_stock_items(destination_items, skus, self.destination_warehouse_id)
+        for line in self.lines:
+            destination_items[line.sku].transfer_in(
+                line.qty,
+                line.unit_cost,
+                line.value,
+                transfer_id=transfer_id,
+                source_warehouse_id=self.source_warehouse_id,
+                document=self.transfer_number,
+                occurred_at=when,
+            )
+            source_items[line.sku].deliver_transfer(transfer_id, occurred_at=when)
+        event = StockTransferred(
+            occurred_at=when,
+            transfer_id=transfer_id,
+            transfer_number=self.transfer_number,
+            source_warehouse_id=self.source_warehouse_id,
+            destination_warehouse_id=self.destination_warehouse_id,
+            lines=self.lines,
+        )
+        self._record(event)
+        return event
+
+    def _in_transit_id(self) -> UUID:
+        if self.status is not TransferStatus.IN_TRANSIT or self.transfer_id is None:
+            raise InvalidState(f"transfer is {self.status}; only one in transit can be received")
+        return self.transfer_id
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case StockTransferDispatched():
+                self.transfer_id, self.transfer_number = event.transfer_id, event.transfer_number
+                self.source_warehouse_id = event.source_warehouse_id
+                self.destination_warehouse_id = event.destination_warehouse_id
+                self.lines = event.lines
+                self.dispatched_at = event.occurred_at
+                self.status = TransferStatus.IN_TRANSIT
+            case StockTransferred():
+                self.status = TransferStatus.RECEIVED
+            case _:
+                raise self._cannot_apply(event)

@@ -1,0 +1,157 @@
+"""Every event type survives to_payload → JSON → from_payload unchanged."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from inventory.domain.document_events import CountLine, OrderedLine, QuantityLine
+from inventory.domain.document_lines import ReceiptLine
+from inventory.domain.errors import UnknownEventType
+from inventory.domain.events import DomainEvent, StockReceived
+from inventory.domain.item import Item, StockPolicy, Warehouse
+from inventory.domain.order_allocation import OrderAllocation
+from inventory.domain.payloads import EVENT_TYPES, from_payload, to_payload
+from inventory.domain.purchase_order_ledger import PurchaseOrderLedger
+from inventory.domain.stock_item import StockItem
+from inventory.domain.stocktake import Stocktake
+from inventory.domain.transfer import Transfer
+from inventory.domain.vocabulary import AdjustmentReason
+
+T = datetime(2026, 11, 24, 9, tzinfo=UTC)
+
+
+def every_kind_of_event() -> list[DomainEvent]:
+    """A small day in the warehouse that records each event type at least once."""
+    policy = StockPolicy(reorder_point=Decimal(5), reorder_qty=Decimal(10), max_stock=Decimal(50))
+    item, warehouse = Item(), Warehouse()
+    item.register("A", "螺丝", "pcs", occurred_at=T, category="五金", policy=policy)
+    warehouse.register("WH-SH", "上海仓", occurred_at=T, locations=("A-01",))
+    a_sh = StockItem.open("A", "WH-SH", policy, occurred_at=T)
+    a_bj = StockItem.open("A", "WH-BJ", policy, occurred_at=T)
+    po = PurchaseOrderLedger()
+    po.record_placed(
+        uuid4(),
+        "WH-SH",
+        [OrderedLine(sku="A", qty=Decimal(100), unit_price=Decimal("1.5"))],
+        occurred_at=T,
+    )
+    po.receive(
+        uuid4(),
+        "GR-1",
+        "WH-SH",
+        [
+            ReceiptLine(
+                sku="A",
+                qty_accepted=Decimal(60),
+                qty_rejected=Decimal(1),
+                lot="L1",
+                location="A-01",
+            )
+        ],
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=2),
+    )
+    po.record_cancelled(occurred_at=T)
+    po.return_to_supplier(
+        uuid4(),
+        "RT-1",
+        [QuantityLine(sku="A", qty=Decimal(2))],
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=3),
+    )
+    a_sh.receive(
+        Decimal(1), Decimal(2), document="GR-0", occurred_at=T + timedelta(hours=1)
+    )  # backdated
+    order = OrderAllocation()
+    order.reserve(
+        uuid4(), "WH-SH", [QuantityLine(sku="A", qty=Decimal(999))], {"A": a_sh}, occurred_at=T
+    )
+    order.reserve(
+        order.order_id or uuid4(),
+        "WH-SH",
+        [QuantityLine(sku="A", qty=Decimal(10))],
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=4),
+    )
+    order.dispatch(
+        uuid4(),
+        "SH-1",
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=4),
+        lines=[QuantityLine(sku="A", qty=Decimal(4))],
+    )
+    order.release({"A": a_sh}, occurred_at=T + timedelta(hours=4))
+    order.receive_customer_return(
+        uuid4(),
+        "RR-1",
+        [QuantityLine(sku="A", qty=Decimal(1))],
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=5),
+    )
+    transfer = Transfer()
+    transfer.dispatch(
+        uuid4(),
+        "TR-1",
+        "WH-SH",
+        "WH-BJ",
+        [QuantityLine(sku="A", qty=Decimal(52))],
+        {"A": a_sh},
+        occurred_at=T + timedelta(hours=6),
+    )
+    transfer.receive({"A": a_sh}, {"A": a_bj}, occurred_at=T + timedelta(hours=7))
+    stocktake = Stocktake()
+    stocktake.start(
+        uuid4(), "ST-1", "WH-BJ", {"A": Decimal(52)}, occurred_at=T + timedelta(hours=8)
+    )
+    stocktake.record_counts([CountLine(sku="A", counted_qty=Decimal(49))], occurred_at=T)
+    stocktake.complete({}, {"A": a_bj}, occurred_at=T + timedelta(hours=8))
+    a_bj.adjust(
+        Decimal(1), AdjustmentReason.FOUND, document="AD-1", occurred_at=T + timedelta(hours=9)
+    )
+    aggregates = (item, warehouse, po, a_sh, a_bj, order, transfer, stocktake)
+    return [event for aggregate in aggregates for event in aggregate.collect_events()]
+
+
+EVENTS = every_kind_of_event()
+
+
+def test_the_scenario_covers_every_registered_event_type() -> None:
+    assert {event.event_type for event in EVENTS} == set(EVENT_TYPES)
+
+
+def test_event_type_equals_the_class_name() -> None:
+    assert all(name == cls.__name__ for name, cls in EVENT_TYPES.items())
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda event: event.event_type)
+def test_payload_round_trips_through_json(event: DomainEvent) -> None:
+    stored = json.loads(json.dumps(to_payload(event)))
+    assert from_payload(event.event_type, stored) == event
+
+
+def test_payloads_hold_decimals_as_strings_and_times_in_utc_iso() -> None:
+    received = next(e for e in EVENTS if isinstance(e, StockReceived))
+    payload = to_payload(received)
+    assert payload["qty"] == "60"
+    assert payload["unit_cost"] == "1.500000"
+    assert payload["value"] == "90.00"
+    assert payload["occurred_at"] == "2026-11-24T11:00:00+00:00"
+    assert payload["direction"] == "in"
+    assert not any(isinstance(value, float) for value in payload.values())
+
+
+def test_older_payloads_without_optional_fields_and_numbers_are_accepted() -> None:
+    payload = to_payload(next(e for e in EVENTS if isinstance(e, StockReceived)))
+    del payload["lot"], payload["cost_variance"]
+    payload["qty"] = 60
+    decoded = from_payload("StockReceived", payload)
+    assert isinstance(decoded, StockReceived)
+    assert (decoded.lot, decoded.cost_variance, decoded.qty) == (None, Decimal(0), Decimal(60))
+
+
+def test_an_unknown_event_type_is_refused() -> None:
+    with pytest.raises(UnknownEventType):
+        from_payload("StockTeleported", {})
