@@ -5,7 +5,7 @@ settings, logging, correlation ids and HTTP glue. No domain types live here.
 """
 
 from eventkit.context import CommandContext, acting_as, current_context
-from eventkit.errors import BusinessRuleViolation, NotFound
+from eventkit.errors import BusinessRuleViolation, InvalidCommand, NotFound
 from eventkit.store import (
     ANY_VERSION,
     NO_STREAM,
@@ -28,6 +28,7 @@ __all__ = [
     "DuplicateEventError",
     "EventMetadata",
     "EventStore",
+    "InvalidCommand",
     "NewEvent",
     "NotFound",
     "RecordedEvent",

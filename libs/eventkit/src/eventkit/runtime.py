@@ -8,7 +8,7 @@ relay, the projection runners and the FastStream consumers, and stops them all o
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,9 @@ from eventkit.store.upcasting import Upcasters
 log = get_logger(__name__)
 
 
+Worker = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
 @dataclass
 class ServiceBlueprint:
     name: str
@@ -51,6 +54,8 @@ class ServiceBlueprint:
     projections: Sequence[Projection] = ()
     subscriptions: Sequence[Subscription] = ()
     upcasters: Upcasters = field(default_factory=Upcasters)
+    #: Long-running jobs of the service (sweeps, schedulers), started with the app.
+    workers: Sequence[Worker] = ()
 
 
 @dataclass
@@ -138,6 +143,8 @@ async def start(runtime: ServiceRuntime) -> None:
             settings.consumer_max_attempts,
         )
         _spawn(runtime, runtime.consumers.start(runtime.stop), "consumers")
+    for worker in bp.workers:
+        _spawn(runtime, worker(runtime), getattr(worker, "__name__", "worker"))
     log.info("service_started", port=settings.port())
 
 

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from eventkit.errors import BusinessRuleViolation, NotFound
+from eventkit.errors import BusinessRuleViolation, InvalidCommand, NotFound
 from eventkit.store.errors import ConcurrencyError
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
@@ -29,6 +29,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         body = {"error": "validation_error", "details": validation_details(exc.errors())}
         return JSONResponse(status_code=422, content=body)
+
+    @app.exception_handler(InvalidCommand)
+    async def on_invalid(_: Request, exc: InvalidCommand) -> JSONResponse:
+        details = [{"loc": list(exc.loc), "msg": exc.message, "type": "value_error"}]
+        return JSONResponse(
+            status_code=422, content={"error": "validation_error", "details": details}
+        )
 
     @app.exception_handler(BusinessRuleViolation)
     async def on_refusal(_: Request, exc: BusinessRuleViolation) -> JSONResponse:

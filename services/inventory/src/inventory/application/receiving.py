@@ -1,0 +1,69 @@
+"""采购入库 against purchase orders, 采购退货, and what inventory learns from purchasing."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from erp_contracts.events.purchasing import PurchaseOrderCancelled, PurchaseOrderPlaced
+from eventkit import NotFound
+from eventkit.numbering import next_document_number
+from inventory.application.commands import ReceiveGoods, ReturnToSupplier
+from inventory.application.unit_of_work import InventoryUnitOfWork
+from inventory.domain.document_events import OrderedLine
+from inventory.domain.purchase_order_ledger import PurchaseOrderLedger, purchase_order_stream_id
+
+#: Over-receipt tolerance: a receipt may exceed the open PO qty by this fraction (default 0).
+RECEIPT_TOLERANCE_DEFAULT = 0
+
+
+async def receive_goods(uow: InventoryUnitOfWork, cmd: ReceiveGoods) -> dict[str, Any]:
+    ledger = await _ledger(uow, cmd.po_id)
+    warehouse = await uow.warehouse(cmd.warehouse_id)
+    for line in cmd.lines:
+        warehouse.require_location(line.location)
+    accepting = [line.sku for line in cmd.lines if line.qty_accepted > 0]
+    stock = await uow.stock_items(accepting, cmd.warehouse_id, opened_at=cmd.occurred_at)
+    number = await next_document_number(uow.conn, "GR", cmd.occurred_at.date())
+    received = ledger.receive(
+        cmd.receipt_id, number, cmd.warehouse_id, cmd.lines, stock, occurred_at=cmd.occurred_at
+    )
+    return {
+        "receipt_id": str(received.receipt_id),
+        "receipt_number": number,
+        "po_id": str(cmd.po_id),
+        "po_open": not ledger.fully_received,
+    }
+
+
+async def return_to_supplier(uow: InventoryUnitOfWork, cmd: ReturnToSupplier) -> dict[str, Any]:
+    ledger = await _ledger(uow, cmd.po_id)
+    await uow.warehouse(cmd.warehouse_id)
+    stock = await uow.stock_items(
+        [line.sku for line in cmd.lines], cmd.warehouse_id, opened_at=cmd.occurred_at
+    )
+    number = await next_document_number(uow.conn, "RS", cmd.occurred_at.date())
+    ledger.return_to_supplier(cmd.return_id, number, cmd.lines, stock, occurred_at=cmd.occurred_at)
+    return {"return_id": str(cmd.return_id), "return_number": number}
+
+
+async def on_purchase_order_placed(uow: InventoryUnitOfWork, event: PurchaseOrderPlaced) -> None:
+    ledger = await uow.get(PurchaseOrderLedger, purchase_order_stream_id(event.po_id))
+    if ledger.po_id is not None:
+        return  # already recorded (a replayed or duplicated event)
+    lines = [OrderedLine(sku=li.sku, qty=li.qty, unit_price=li.unit_price) for li in event.lines]
+    ledger.record_placed(event.po_id, event.warehouse_id, lines, occurred_at=datetime.now(UTC))
+
+
+async def on_purchase_order_cancelled(
+    uow: InventoryUnitOfWork, event: PurchaseOrderCancelled
+) -> None:
+    ledger = await uow.get(PurchaseOrderLedger, purchase_order_stream_id(event.po_id))
+    if ledger.po_id is None:
+        return  # never placed here: nothing is open
+    ledger.record_cancelled(occurred_at=datetime.now(UTC))
+
+
+async def _ledger(uow: InventoryUnitOfWork, po_id: Any) -> PurchaseOrderLedger:
+    ledger = await uow.get(PurchaseOrderLedger, purchase_order_stream_id(po_id))
+    if ledger.po_id is None:
+        raise NotFound("purchase order", po_id)
+    return ledger

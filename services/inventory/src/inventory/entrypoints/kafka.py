@@ -1,0 +1,54 @@
+"""What inventory consumes: purchase orders (open quantities to receive against) and sales
+orders (reserve / release). Each handler: decode the contract, run the policy in the inbox's
+transaction, save."""
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from erp_contracts.envelope import EventEnvelope
+from erp_contracts.events.purchasing import PurchaseOrderCancelled, PurchaseOrderPlaced
+from erp_contracts.events.sales import SalesOrderCancelled, SalesOrderPlaced
+from erp_contracts.registry import PublicEvent
+from erp_contracts.topics import events_topic
+from eventkit import EventStore, current_context
+from eventkit.messaging.inbox import EventHandler
+from eventkit.messaging.subscriptions import Subscription
+from inventory.application.receiving import on_purchase_order_cancelled, on_purchase_order_placed
+from inventory.application.reservations import on_sales_order_cancelled, on_sales_order_placed
+from inventory.application.unit_of_work import InventoryUnitOfWork
+
+E = TypeVar("E", bound=PublicEvent)
+Policy = Callable[[InventoryUnitOfWork, E], Awaitable[None]]
+
+
+def handler(store: EventStore, contract: type[E], policy: Policy[E]) -> EventHandler:
+    async def handle(conn: AsyncConnection, envelope: EventEnvelope) -> None:
+        event = contract.model_validate(envelope.payload)
+        uow = InventoryUnitOfWork(conn, store, current_context())
+        await policy(uow, event)
+        await uow.save()
+
+    return handle
+
+
+def subscriptions(store: EventStore) -> list[Subscription]:
+    return [
+        Subscription(
+            name="inventory",
+            topics=(events_topic("purchasing"), events_topic("sales")),
+            handlers={
+                "PurchaseOrderPlaced": handler(
+                    store, PurchaseOrderPlaced, on_purchase_order_placed
+                ),
+                "PurchaseOrderCancelled": handler(
+                    store, PurchaseOrderCancelled, on_purchase_order_cancelled
+                ),
+                "SalesOrderPlaced": handler(store, SalesOrderPlaced, on_sales_order_placed),
+                "SalesOrderCancelled": handler(
+                    store, SalesOrderCancelled, on_sales_order_cancelled
+                ),
+            },
+        )
+    ]

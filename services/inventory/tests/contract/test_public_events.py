@@ -1,0 +1,68 @@
+"""Inventory's stored payloads are valid instances of its published contracts."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+import erp_contracts.events  # noqa: F401 - registers every public event
+from erp_contracts import resolve_event
+from inventory.domain.document_events import QuantityLine
+from inventory.domain.events import DomainEvent
+from inventory.domain.item import StockPolicy
+from inventory.domain.order_allocation import OrderAllocation
+from inventory.domain.payloads import EVENT_TYPES, to_payload
+from inventory.domain.stock_item import StockItem
+from inventory.domain.vocabulary import AdjustmentReason
+
+T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+
+def scenario() -> list[DomainEvent]:
+    """A small day in a warehouse, touching most public event types."""
+    policy = StockPolicy(reorder_point=Decimal(5), reorder_qty=Decimal(20))
+    stock = StockItem.open("SKU-1", "WH-1", policy, occurred_at=T0)
+    stock.receive(Decimal(10), Decimal("12.5"), document="GR-1", occurred_at=T0)
+    order = OrderAllocation()
+    order_id = uuid4()
+    items = {"SKU-1": stock}
+    order.reserve(
+        order_id,
+        "WH-1",
+        [QuantityLine(sku="SKU-1", qty=Decimal(8))],
+        items,
+        occurred_at=T0 + timedelta(hours=1),
+    )
+    order.dispatch(uuid4(), "SH-1", items, occurred_at=T0 + timedelta(hours=2))
+    stock.adjust(
+        Decimal(-1), AdjustmentReason.DAMAGE, document="AJ-1", occurred_at=T0 + timedelta(hours=3)
+    )
+    stock.receive(Decimal(4), Decimal(11), document="GR-0", occurred_at=T0 + timedelta(minutes=30))
+    return [*stock.collect_events(), *order.collect_events()]
+
+
+def test_every_public_inventory_event_produced_matches_its_contract() -> None:
+    checked = set()
+    for event in scenario():
+        contract = resolve_event(event.event_type, 1)
+        if contract is None or contract.producer != "inventory":
+            continue
+        contract.model_validate(to_payload(event))
+        checked.add(event.event_type)
+    assert {
+        "StockReserved",
+        "ShipmentDispatched",
+        "StockAdjusted",
+        "ReorderPointBreached",
+        "StockRevalued",
+    } <= checked
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_a_contract_names_only_fields_the_domain_event_has(event_type: str) -> None:
+    contract = resolve_event(event_type, 1)
+    if contract is None or contract.producer != "inventory":
+        pytest.skip("internal event")
+    domain_fields = set(EVENT_TYPES[event_type].__dataclass_fields__)
+    assert set(contract.model_fields) <= domain_fields
