@@ -10,6 +10,7 @@ from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS, SERVICES
 from erpctl.errors import StackError
 from eventkit.messaging.topics import TopicSetupError, service_topics
 from eventkit.messaging.topics import ensure_topics as _ensure_topics
+from eventkit.settings import KernelSettings
 
 erp_topics = service_topics
 
@@ -21,6 +22,7 @@ async def ensure_topics(
 ) -> list[str]:
     """Create the missing topics of `services`; returns the names created."""
     try:
-        return await _ensure_topics(bootstrap_servers, services, partitions)
+        namespace = KernelSettings().topic_namespace
+        return await _ensure_topics(bootstrap_servers, services, partitions, namespace)
     except TopicSetupError as error:
         raise StackError(str(error)) from error

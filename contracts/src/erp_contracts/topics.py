@@ -9,11 +9,16 @@ SERVICES: Final = ("purchasing", "inventory", "sales", "finance", "reporting")
 EVENTS_TOPIC_PARTITIONS: Final = 6
 
 
-def events_topic(service: str) -> str:
+#: The default topic namespace. A deployment (or a test) may use another so that several
+#: independent stacks can share one Kafka cluster.
+NAMESPACE: Final = "erp"
+
+
+def events_topic(service: str, namespace: str = NAMESPACE) -> str:
     """`erp.<service>.events`: the service's public events, infinite retention."""
-    return f"erp.{service}.events"
+    return f"{namespace}.{service}.events"
 
 
-def dlq_topic(service: str) -> str:
+def dlq_topic(service: str, namespace: str = NAMESPACE) -> str:
     """`erp.<service>.dlq`: messages the service's consumers could not process, with the error."""
-    return f"erp.{service}.dlq"
+    return f"{namespace}.{service}.dlq"

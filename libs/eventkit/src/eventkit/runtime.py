@@ -81,7 +81,7 @@ def build_broker(blueprint: ServiceBlueprint, settings: ServiceSettings) -> Kafk
     )
     # Documented (AsyncAPI) publisher: the relay sends these envelopes to the topic.
     broker.publisher(
-        events_topic(blueprint.name),
+        events_topic(blueprint.name, settings.topic_namespace),
         title=f"{blueprint.name} events",
         description="Every event of this service, keyed by stream id, in commit order.",
         schema=EventEnvelope,
@@ -126,7 +126,8 @@ async def start(runtime: ServiceRuntime) -> None:
         producer_factory,
         settings.relay_batch_size,
         settings.relay_idle_poll_seconds,
-        KafkaTopicLog(settings.kafka_bootstrap_servers, bp.name),
+        KafkaTopicLog(settings.kafka_bootstrap_servers, bp.name, settings.topic_namespace),
+        namespace=settings.topic_namespace,
     )
     _spawn(runtime, runtime.relay.run(runtime.stop), "relay")
     for projection in bp.projections:
@@ -141,6 +142,7 @@ async def start(runtime: ServiceRuntime) -> None:
             producer_factory,
             bp.subscriptions,
             settings.consumer_max_attempts,
+            namespace=settings.topic_namespace,
         )
         _spawn(runtime, runtime.consumers.start(runtime.stop), "consumers")
     for worker in bp.workers:

@@ -51,6 +51,8 @@ class KernelSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ERP_", extra="ignore")
 
     kafka_bootstrap_servers: str = LOCAL_KAFKA
+    #: Topics are `<namespace>.<service>.events|dlq`; another namespace isolates a stack.
+    topic_namespace: str = "erp"
     #: The local Tansu broker has no idempotent producer; production Kafka should set true.
     kafka_enable_idempotence: bool = False
     admin_token: str | None = None

@@ -61,7 +61,7 @@ async def running_consumer(
         service,
         KafkaBroker(infra.kafka_bootstrap_servers, logger=None),
         factory,
-        [Subscription(f"{service}-tally", (events_topic(service),), {"Counted": count_into_tally})],
+        [Subscription(f"{service}-tally", (service,), {"Counted": count_into_tally})],
         max_attempts=2,
         retry_delay=0.01,
     )

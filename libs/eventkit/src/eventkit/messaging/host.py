@@ -8,6 +8,7 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from erp_contracts.topics import NAMESPACE
 from eventkit.logging import get_logger
 from eventkit.messaging.inbox import InboxConsumer
 from eventkit.messaging.subscriptions import Subscription, dlq_sender, subscribe
@@ -25,6 +26,7 @@ class ConsumerHost:
         subscriptions: Sequence[Subscription],
         max_attempts: int = 3,
         retry_delay: float = 0.2,
+        namespace: str = NAMESPACE,
     ) -> None:
         self.engine = engine
         self.service = service
@@ -33,6 +35,7 @@ class ConsumerHost:
         self.subscriptions = subscriptions
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.namespace = namespace
         self._producer: AIOKafkaProducer | None = None
         self.consumers: list[InboxConsumer] = []
 
@@ -46,12 +49,13 @@ class ConsumerHost:
                 self.engine,
                 sub.name,
                 sub.handlers,
-                dlq_sender(self._producer, self.service, sub.name),
+                dlq_sender(self._producer, self.service, sub.name, self.namespace),
                 self.max_attempts,
                 self.retry_delay,
             )
             self.consumers.append(consumer)
-            subscribe(self.broker, consumer, sub.topics, group_id=sub.name)
+            group = sub.name if self.namespace == NAMESPACE else f"{self.namespace}.{sub.name}"
+            subscribe(self.broker, consumer, sub.topics(self.namespace), group_id=group)
         await self.broker.start()
 
     async def _start_producer(self, stop: asyncio.Event) -> AIOKafkaProducer | None:

@@ -27,7 +27,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from erp_contracts.topics import events_topic
+from erp_contracts.topics import NAMESPACE, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
 from eventkit.messaging.topics import ensure_topics, topic_log_size
@@ -57,12 +57,14 @@ class BrokerLog(Protocol):
 class KafkaTopicLog:
     bootstrap_servers: str
     service: str
+    namespace: str = NAMESPACE
 
     async def ensure_topic(self) -> None:
-        await ensure_topics(self.bootstrap_servers, [self.service])
+        await ensure_topics(self.bootstrap_servers, [self.service], namespace=self.namespace)
 
     async def size(self) -> int:
-        return await topic_log_size(self.bootstrap_servers, events_topic(self.service))
+        topic = events_topic(self.service, self.namespace)
+        return await topic_log_size(self.bootstrap_servers, topic)
 
 
 def relay_lock_key(service: str) -> int:
@@ -79,10 +81,11 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_poll_seconds: float = 0.2,
         broker_log: BrokerLog | None = None,
+        namespace: str = NAMESPACE,
     ) -> None:
         self.engine = engine
         self.service = service
-        self.topic = events_topic(service)
+        self.topic = events_topic(service, namespace)
         self.reader = f"relay:{self.topic}"
         self._producer_factory = producer_factory
         self._producer: AIOKafkaProducer | None = None

@@ -15,7 +15,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from erp_contracts.topics import dlq_topic
+from erp_contracts.topics import NAMESPACE, dlq_topic, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage, send_to_dlq
 from eventkit.messaging.inbox import EventHandler, InboxConsumer
@@ -25,11 +25,17 @@ log = get_logger(__name__)
 
 @dataclass(frozen=True)
 class Subscription:
-    """A consumer of other services' topics: `handlers` maps event type → effect."""
+    """A consumer of other services' events: `handlers` maps event type → effect.
+
+    `sources` names the producing services; their topics are resolved in the stack's namespace.
+    """
 
     name: str
-    topics: tuple[str, ...]
+    sources: tuple[str, ...]
     handlers: dict[str, EventHandler] = field(default_factory=dict)
+
+    def topics(self, namespace: str = NAMESPACE) -> tuple[str, ...]:
+        return tuple(events_topic(source, namespace) for source in self.sources)
 
 
 def failed_message(msg: KafkaMessage) -> FailedMessage:
@@ -70,8 +76,10 @@ def subscribe(
     )(handle)
 
 
-def dlq_sender(producer: AIOKafkaProducer, service: str, consumer: str) -> Any:
-    topic = dlq_topic(service)
+def dlq_sender(
+    producer: AIOKafkaProducer, service: str, consumer: str, namespace: str = NAMESPACE
+) -> Any:
+    topic = dlq_topic(service, namespace)
 
     async def dead_letter(message: FailedMessage, error: BaseException, attempts: int) -> None:
         await send_to_dlq(producer, topic, message, consumer, error, attempts)

@@ -6,7 +6,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
 
-from erp_contracts.topics import EVENTS_TOPIC_PARTITIONS, SERVICES, dlq_topic, events_topic
+from erp_contracts.topics import (
+    EVENTS_TOPIC_PARTITIONS,
+    NAMESPACE,
+    SERVICES,
+    dlq_topic,
+    events_topic,
+)
 
 REPLICATION_FACTOR = 1
 
@@ -15,15 +21,20 @@ class TopicSetupError(RuntimeError):
     """The broker refused or could not be reached to create topics."""
 
 
-def service_topics(services: Iterable[str] = SERVICES) -> list[str]:
+def service_topics(services: Iterable[str] = SERVICES, namespace: str = NAMESPACE) -> list[str]:
     """Every topic the services use, events topic first then DLQ, per service."""
-    return [topic for service in services for topic in (events_topic(service), dlq_topic(service))]
+    return [
+        topic
+        for service in services
+        for topic in (events_topic(service, namespace), dlq_topic(service, namespace))
+    ]
 
 
 async def ensure_topics(
     bootstrap_servers: str,
     services: Iterable[str] = SERVICES,
     partitions: int = EVENTS_TOPIC_PARTITIONS,
+    namespace: str = NAMESPACE,
 ) -> list[str]:
     """Create the missing topics of `services`; return the names created.
 
@@ -34,7 +45,8 @@ async def ensure_topics(
     try:
         await admin.start()
         existing = set(await admin.list_topics())
-        missing = [topic for topic in service_topics(services) if topic not in existing]
+        wanted = service_topics(services, namespace)
+        missing = [topic for topic in wanted if topic not in existing]
         if not missing:
             return []
         response = await admin.create_topics(

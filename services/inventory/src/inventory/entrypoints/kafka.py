@@ -11,7 +11,6 @@ from erp_contracts.envelope import EventEnvelope
 from erp_contracts.events.purchasing import PurchaseOrderCancelled, PurchaseOrderPlaced
 from erp_contracts.events.sales import SalesOrderCancelled, SalesOrderPlaced
 from erp_contracts.registry import PublicEvent
-from erp_contracts.topics import events_topic
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
@@ -37,7 +36,7 @@ def subscriptions(store: EventStore) -> list[Subscription]:
     return [
         Subscription(
             name="inventory",
-            topics=(events_topic("purchasing"), events_topic("sales")),
+            sources=("purchasing", "sales"),
             handlers={
                 "PurchaseOrderPlaced": handler(
                     store, PurchaseOrderPlaced, on_purchase_order_placed

@@ -2,8 +2,11 @@
 
 from fastapi import APIRouter
 
-from inventory.entrypoints.http import counting, documents, master_data, queries
+from inventory.entrypoints.http.counting import router as counting_router
+from inventory.entrypoints.http.documents import router as documents_router
+from inventory.entrypoints.http.master_data import router as master_data_router
+from inventory.entrypoints.http.queries import router as queries_router
 
 
 def routers() -> list[APIRouter]:
-    return [master_data.router, documents.router, counting.router, queries.router]
+    return [master_data_router, documents_router, counting_router, queries_router]

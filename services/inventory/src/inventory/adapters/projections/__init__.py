@@ -1,0 +1,49 @@
+"""Inventory read models fed from the service's own event store.
+
+| projection | schema | tables |
+|---|---|---|
+| ``StockLevelsProjection`` | ``rm_stock`` | ``levels`` (current stock), ``lots`` |
+| ``StockLedgerProjection`` | ``rm_ledger`` | ``movements`` (库存流水, both time axes), ``stocks`` |
+| ``StockAlertsProjection`` | ``rm_alerts`` | ``alerts`` (库存预警), ``watch`` |
+
+Run each with ``eventkit.projections.ProjectionRunner``; rebuild with ``rebuild_projection``.
+The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuation check.
+"""
+
+from eventkit.projections import Projection
+from inventory.adapters.projections.alerts import StockAlert, StockAlertsProjection, open_alerts
+from inventory.adapters.projections.queries import (
+    InvalidCursor,
+    LedgerEntry,
+    StockRow,
+    Valuation,
+    current_stock,
+    ledger_page,
+    stock_as_of,
+    valuation_totals,
+)
+from inventory.adapters.projections.stock_ledger import StockLedgerProjection
+from inventory.adapters.projections.stock_levels import StockLevelsProjection
+
+PROJECTIONS: tuple[Projection, ...] = (
+    StockLevelsProjection(),
+    StockLedgerProjection(),
+    StockAlertsProjection(),
+)
+
+__all__ = [
+    "PROJECTIONS",
+    "InvalidCursor",
+    "LedgerEntry",
+    "StockAlert",
+    "StockAlertsProjection",
+    "StockLedgerProjection",
+    "StockLevelsProjection",
+    "StockRow",
+    "Valuation",
+    "current_stock",
+    "ledger_page",
+    "open_alerts",
+    "stock_as_of",
+    "valuation_totals",
+]

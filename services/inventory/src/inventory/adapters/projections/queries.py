@@ -1,0 +1,283 @@
+"""Reads of the stock read models (``GET /stock``, ``GET /ledger``, valuation).
+
+Historical stock (``stock_as_of``) comes from the ledger, on either time axis:
+
+- ``as_of`` (business time): for each stock, the last ledger row with ``occurred_at ≤ as_of``
+  in business order, and its ``qty_after``/``value_after`` — one backward index probe per
+  stock (``movements_business_time``), independent of the history's length.
+- ``recorded_as_of`` (record time): the last row with ``recorded_at ≤ recorded_as_of`` and its
+  ``known_qty``/``known_value`` — what the system knew then. One probe per stock
+  (``movements_record_time``). ``recorded_at`` is the writing transaction's start time.
+- both: the stock at business time ``as_of`` as it was known at ``recorded_as_of`` — the sum
+  of ``qty``/``value`` over rows with ``occurred_at ≤ as_of`` and ``recorded_at ≤
+  recorded_as_of``. This one is O(rows of the stock up to ``as_of``).
+
+Historical rows report ``reserved``, ``available``, ``in_transit`` and ``in_transit_value``
+as ``None``: the ledger records movements of goods, not promises or goods on the road.
+``unit_cost`` is value / qty (6 places) while qty > 0, else ``None``. Stocks without a ledger
+row up to the moment asked are left out (they had no history yet).
+
+``ledger_page`` lists 库存流水 rows in business order ``(occurred_at, global_position, line)``,
+``from_ ≤ occurred_at < to``, ``limit`` rows at a time; the cursor is an opaque string naming
+the last row returned, so rows inserted before it later (backdating) never shift a page.
+
+``open_alerts`` (库存预警 not yet resolved) lives with its projection in ``alerts`` and is
+re-exported here, so the HTTP layer reads everything from this module.
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, func, literal, select, true, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from inventory.adapters.projections.alerts import StockAlert, open_alerts
+from inventory.adapters.projections.ledger_restate import BusinessKey, business_key_literal
+from inventory.adapters.projections.ledger_tables import movements, stocks
+from inventory.adapters.projections.stock_levels import levels
+
+__all__ = [
+    "InvalidCursor",
+    "LedgerEntry",
+    "StockAlert",
+    "StockRow",
+    "Valuation",
+    "current_stock",
+    "ledger_page",
+    "open_alerts",
+    "stock_as_of",
+    "valuation_totals",
+]
+
+COST_STEP = Decimal("0.000001")
+
+
+@dataclass(frozen=True, slots=True)
+class StockRow:
+    sku: str
+    warehouse_id: str
+    on_hand: Decimal
+    reserved: Decimal | None
+    available: Decimal | None
+    in_transit: Decimal | None
+    unit_cost: Decimal | None
+    value: Decimal
+    in_transit_value: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One 库存流水 row (``ledger_tables.movements``); ``line`` > 0: a re-costing row."""
+
+    global_position: int
+    line: int
+    movement_id: UUID
+    sku: str
+    warehouse_id: str
+    event_type: str
+    document: str
+    document_type: str
+    direction: str
+    qty: Decimal
+    unit_cost: Decimal
+    value: Decimal
+    qty_before: Decimal
+    qty_after: Decimal
+    value_before: Decimal
+    value_after: Decimal
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str | None
+    lot: str | None
+    location: str | None
+    reason: str | None
+    known_qty: Decimal
+    known_value: Decimal
+
+    @property
+    def cursor(self) -> str:
+        raw = f"{self.occurred_at.isoformat()}|{self.global_position}|{self.line}"
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+class InvalidCursor(ValueError):
+    """A ledger cursor this service did not hand out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Valuation:
+    """Stock value per warehouse (on hand + sent from it and still in transit) and in all."""
+
+    by_warehouse: list[tuple[str, Decimal]]
+    total: Decimal
+
+
+async def current_stock(
+    conn: AsyncConnection, sku: str | None = None, warehouse_id: str | None = None
+) -> list[StockRow]:
+    query = select(levels).order_by(levels.c.sku, levels.c.warehouse_id)
+    query = _for_stock(query, levels, sku, warehouse_id)
+    return [
+        StockRow(
+            sku=row.sku,
+            warehouse_id=row.warehouse_id,
+            on_hand=row.on_hand,
+            reserved=row.reserved,
+            available=row.available,
+            in_transit=row.in_transit,
+            unit_cost=row.unit_cost,
+            value=row.value,
+            in_transit_value=row.in_transit_value,
+        )
+        for row in await conn.execute(query)
+    ]
+
+
+async def stock_as_of(
+    conn: AsyncConnection,
+    *,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    as_of: datetime | None = None,
+    recorded_as_of: datetime | None = None,
+) -> list[StockRow]:
+    if as_of is None:
+        if recorded_as_of is None:
+            return await current_stock(conn, sku, warehouse_id)
+        query = _last_row(sku, warehouse_id, movements.c.recorded_at, recorded_as_of, known=True)
+    elif recorded_as_of is None:
+        query = _last_row(sku, warehouse_id, movements.c.occurred_at, as_of, known=False)
+    else:
+        query = _bitemporal(sku, warehouse_id, as_of, recorded_as_of)
+    return [_historical(*row) for row in await conn.execute(query)]
+
+
+async def ledger_page(
+    conn: AsyncConnection,
+    *,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    from_: datetime | None = None,
+    to: datetime | None = None,
+    after: str | None = None,
+    limit: int = 100,
+) -> tuple[list[LedgerEntry], str | None]:
+    """A page of rows and the cursor of the next page (``None`` on the last one)."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    m = movements
+    order = (m.c.occurred_at, m.c.global_position, m.c.line)
+    query = _for_stock(select(m).order_by(*order).limit(limit + 1), m, sku, warehouse_id)
+    if from_ is not None:
+        query = query.where(m.c.occurred_at >= from_)
+    if to is not None:
+        query = query.where(m.c.occurred_at < to)
+    if after is not None:
+        query = query.where(tuple_(*order) > business_key_literal(_decode_cursor(after)))
+    rows = [LedgerEntry(**row._mapping) for row in await conn.execute(query)]
+    page = rows[:limit]
+    return page, (page[-1].cursor if len(rows) > limit else None)
+
+
+def _decode_cursor(cursor: str) -> BusinessKey:
+    try:
+        occurred_at, position, line = base64.urlsafe_b64decode(cursor).decode().split("|")
+        key = (datetime.fromisoformat(occurred_at), int(position), int(line))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise InvalidCursor(f"not a ledger cursor: {cursor!r}") from error
+    if key[0].tzinfo is None:
+        raise InvalidCursor(f"not a ledger cursor: {cursor!r}")
+    return key
+
+
+async def valuation_totals(conn: AsyncConnection) -> Valuation:
+    value = func.sum(levels.c.value + levels.c.in_transit_value)
+    rows = await conn.execute(
+        select(levels.c.warehouse_id, value)
+        .group_by(levels.c.warehouse_id)
+        .order_by(levels.c.warehouse_id)
+    )
+    by_warehouse = [(row[0], row[1]) for row in rows]
+    return Valuation(by_warehouse, sum((v for _, v in by_warehouse), Decimal("0.00")))
+
+
+def _last_row(
+    sku: str | None,
+    warehouse_id: str | None,
+    time_column: Any,
+    moment: datetime,
+    *,
+    known: bool,
+) -> Select[Any]:
+    m = movements
+    qty, value = (m.c.known_qty, m.c.known_value) if known else (m.c.qty_after, m.c.value_after)
+    # The bound is one row comparison over the per-stock index's leading columns, so that
+    # index is the only one it can use. With a bare `time <= moment` the planner may walk the
+    # all-stocks time index backwards instead, filtering by stock: a full scan for a stock
+    # with no row that early.
+    last = (
+        select(qty.label("qty"), value.label("value"))
+        .where(
+            m.c.sku == stocks.c.sku,
+            m.c.warehouse_id == stocks.c.warehouse_id,
+            tuple_(m.c.sku, m.c.warehouse_id, time_column)
+            <= tuple_(stocks.c.sku, stocks.c.warehouse_id, literal(moment, time_column.type)),
+        )
+        .order_by(
+            m.c.sku.desc(),
+            m.c.warehouse_id.desc(),
+            time_column.desc(),
+            m.c.global_position.desc(),
+            m.c.line.desc(),
+        )
+        .limit(1)
+        .lateral("last")
+    )
+    query = (
+        select(stocks.c.sku, stocks.c.warehouse_id, last.c.qty, last.c.value)
+        .select_from(stocks.join(last, true()))
+        .order_by(stocks.c.sku, stocks.c.warehouse_id)
+    )
+    return _for_stock(query, stocks, sku, warehouse_id)
+
+
+def _bitemporal(
+    sku: str | None, warehouse_id: str | None, as_of: datetime, recorded_as_of: datetime
+) -> Select[Any]:
+    m = movements
+    query = (
+        select(m.c.sku, m.c.warehouse_id, func.sum(m.c.qty), func.sum(m.c.value))
+        .where(m.c.occurred_at <= as_of, m.c.recorded_at <= recorded_as_of)
+        .group_by(m.c.sku, m.c.warehouse_id)
+        .order_by(m.c.sku, m.c.warehouse_id)
+    )
+    return _for_stock(query, m, sku, warehouse_id)
+
+
+def _for_stock(
+    query: Select[Any], table: Any, sku: str | None, warehouse_id: str | None
+) -> Select[Any]:
+    if sku is not None:
+        query = query.where(table.c.sku == sku)
+    if warehouse_id is not None:
+        query = query.where(table.c.warehouse_id == warehouse_id)
+    return query
+
+
+def _historical(sku: str, warehouse_id: str, qty: Decimal, value: Decimal) -> StockRow:
+    unit_cost = (value / qty).quantize(COST_STEP, rounding=ROUND_HALF_UP) if qty > 0 else None
+    return StockRow(
+        sku=sku,
+        warehouse_id=warehouse_id,
+        on_hand=qty,
+        reserved=None,
+        available=None,
+        in_transit=None,
+        unit_cost=unit_cost,
+        value=value,
+    )

@@ -1,0 +1,91 @@
+"""Read side: GET /stock (now, or as of either time axis), GET /ledger (库存流水), alerts and
+valuation. Served from the projections; a just-committed command shows up within one relay
+poll of the projection runner (normally milliseconds)."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from eventkit import InvalidCommand
+from eventkit.http import require_role
+from eventkit.http.auth import Principal
+from eventkit.http.errors import jsonable
+from fastapi import APIRouter, Depends, Query, Request
+
+from inventory.adapters import projections as queries
+from inventory.entrypoints.http.commands import runtime_of
+
+router = APIRouter(tags=["queries"])
+Viewer = Annotated[Principal, Depends(require_role("viewer"))]
+Aware = Annotated[datetime | None, Query(description="ISO-8601 with a zone")]
+
+
+@router.get("/stock")
+async def get_stock(
+    request: Request,
+    _: Viewer,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    as_of: Aware = None,
+    recorded_as_of: Aware = None,
+) -> list[dict[str, Any]]:
+    """`[{sku, warehouse_id, on_hand, reserved, available, in_transit, unit_cost, value}]`;
+    with `as_of` (business time) and/or `recorded_as_of` (record time): history."""
+    async with runtime_of(request).engine.connect() as conn:
+        if as_of is None and recorded_as_of is None:
+            rows = await queries.current_stock(conn, sku=sku, warehouse_id=warehouse_id)
+        else:
+            rows = await queries.stock_as_of(
+                conn, sku=sku, warehouse_id=warehouse_id, as_of=as_of, recorded_as_of=recorded_as_of
+            )
+    return [jsonable(row) for row in rows]
+
+
+@router.get("/ledger")
+async def get_ledger(
+    request: Request,
+    _: Viewer,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: Aware = None,
+    after: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Each movement with qty and value before/after, document, actor and both times; page with
+    `after=<next>`."""
+    async with runtime_of(request).engine.connect() as conn:
+        try:
+            rows, cursor = await queries.ledger_page(
+                conn,
+                sku=sku,
+                warehouse_id=warehouse_id,
+                from_=from_,
+                to=to,
+                after=after,
+                limit=limit,
+            )
+        except queries.InvalidCursor as error:
+            raise InvalidCommand(str(error), loc=("query", "after")) from error
+    return {"movements": [jsonable(row) for row in rows], "next": cursor}
+
+
+@router.get("/alerts")
+async def get_alerts(
+    request: Request,
+    _: Viewer,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    async with runtime_of(request).engine.connect() as conn:
+        rows = await queries.open_alerts(conn, sku=sku, warehouse_id=warehouse_id, limit=limit)
+    return [jsonable(row) for row in rows]
+
+
+@router.get("/valuation")
+async def get_valuation(request: Request, _: Viewer) -> dict[str, Any]:
+    """Inventory value per warehouse and in total (the figure finance's 1405 must equal)."""
+    async with runtime_of(request).engine.connect() as conn:
+        totals = await queries.valuation_totals(conn)
+    body: dict[str, Any] = jsonable(totals)
+    return body
