@@ -40,7 +40,9 @@ class InventoryUnderTest:
     async def event_count(self, event_type: str | None = None) -> int:
         async with self.runtime.engine.connect() as conn:
             value = await conn.scalar(
-                text("SELECT count(*) FROM events WHERE CAST(:t AS text) IS NULL OR event_type = :t"),
+                text(
+                    "SELECT count(*) FROM events WHERE CAST(:t AS text) IS NULL OR event_type = :t"
+                ),
                 {"t": event_type},
             )
         return int(value or 0)

@@ -5,12 +5,12 @@ poll of the projection runner (normally milliseconds)."""
 from datetime import datetime
 from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends, Query, Request
+
 from eventkit import InvalidCommand
 from eventkit.http import require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
-from fastapi import APIRouter, Depends, Query, Request
-
 from inventory.adapters import projections as queries
 from inventory.entrypoints.http.commands import runtime_of
 
