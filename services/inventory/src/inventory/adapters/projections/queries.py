@@ -7,7 +7,10 @@ Historical stock (``stock_as_of``) comes from the ledger, on either time axis:
   stock (``movements_business_time``), independent of the history's length.
 - ``recorded_as_of`` (record time): the last row with ``recorded_at ≤ recorded_as_of`` and its
   ``known_qty``/``known_value`` — what the system knew then. One probe per stock
-  (``movements_record_time``). ``recorded_at`` is the writing transaction's start time.
+  (``movements_record_time``). ``recorded_at`` is the writing transaction's start time, so
+  two appends to one stream whose transactions overlapped can carry record times in the
+  opposite order to their commits; between those two instants the answer already includes
+  the later commit (rare, and never wrong once both times have passed).
 - both: the stock at business time ``as_of`` as it was known at ``recorded_as_of`` — the sum
   of ``qty``/``value`` over rows with ``occurred_at ≤ as_of`` and ``recorded_at ≤
   recorded_as_of``. This one is O(rows of the stock up to ``as_of``).
@@ -19,7 +22,11 @@ row up to the moment asked are left out (they had no history yet).
 
 ``ledger_page`` lists 库存流水 rows in business order ``(occurred_at, global_position, line)``,
 ``from_ ≤ occurred_at < to``, ``limit`` rows at a time; the cursor is an opaque string naming
-the last row returned, so rows inserted before it later (backdating) never shift a page.
+the last row returned: a page goes on after that row, so a backdated row inserted before it
+meanwhile neither repeats nor skips anything on the following pages.
+
+``valuation_totals`` is per warehouse: value on hand plus value sent from it and still in
+transit (goods on the road stay in the source's valuation until received).
 
 ``open_alerts`` (库存预警 not yet resolved) lives with its projection in ``alerts`` and is
 re-exported here, so the HTTP layer reads everything from this module.
@@ -30,10 +37,11 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, literal, select, true, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from inventory.adapters.projections.alerts import StockAlert, open_alerts
@@ -146,15 +154,16 @@ async def stock_as_of(
     as_of: datetime | None = None,
     recorded_as_of: datetime | None = None,
 ) -> list[StockRow]:
-    if as_of is None:
-        if recorded_as_of is None:
-            return await current_stock(conn, sku, warehouse_id)
-        query = _last_row(sku, warehouse_id, movements.c.recorded_at, recorded_as_of, known=True)
-    elif recorded_as_of is None:
-        query = _last_row(sku, warehouse_id, movements.c.occurred_at, as_of, known=False)
-    else:
+    if as_of is not None and recorded_as_of is not None:
         query = _bitemporal(sku, warehouse_id, as_of, recorded_as_of)
-    return [_historical(*row) for row in await conn.execute(query)]
+        return [_historical(*row) for row in await conn.execute(query)]
+    moment = as_of if as_of is not None else recorded_as_of
+    if moment is None:
+        return await current_stock(conn, sku, warehouse_id)
+    known = as_of is None
+    query = _last_row(known=known, by_sku=sku is not None, by_warehouse=warehouse_id is not None)
+    params = {"moment": moment, "sku": sku, "warehouse_id": warehouse_id}
+    return [_historical(*row) for row in await conn.execute(query, params)]
 
 
 async def ledger_page(
@@ -206,27 +215,23 @@ async def valuation_totals(conn: AsyncConnection) -> Valuation:
     return Valuation(by_warehouse, sum((v for _, v in by_warehouse), Decimal("0.00")))
 
 
-def _last_row(
-    sku: str | None,
-    warehouse_id: str | None,
-    time_column: Any,
-    moment: datetime,
-    *,
-    known: bool,
-) -> Select[Any]:
+@cache
+def _last_row(*, known: bool, by_sku: bool, by_warehouse: bool) -> Select[Any]:
+    """Built once per shape (bind parameters ``moment``, ``sku``, ``warehouse_id``): the
+    lookup is a single index probe, so building the statement would otherwise dominate."""
     m = movements
+    time_column = m.c.recorded_at if known else m.c.occurred_at
     qty, value = (m.c.known_qty, m.c.known_value) if known else (m.c.qty_after, m.c.value_after)
-    # The bound is one row comparison over the per-stock index's leading columns, so that
-    # index is the only one it can use. With a bare `time <= moment` the planner may walk the
-    # all-stocks time index backwards instead, filtering by stock: a full scan for a stock
-    # with no row that early.
+    # One backward probe of the per-stock index: the greatest (sku, warehouse, time, …) key at
+    # or below (this stock, moment); it counts only if it is this stock's. Written as a single
+    # row comparison so no other index fits — with `sku = … AND time <= moment` the planner
+    # may walk the all-stocks time index instead, a full scan for a stock with no row then.
+    moment = bindparam("moment", type_=time_column.type)
     last = (
-        select(qty.label("qty"), value.label("value"))
+        select(m.c.sku, m.c.warehouse_id, qty.label("qty"), value.label("value"))
         .where(
-            m.c.sku == stocks.c.sku,
-            m.c.warehouse_id == stocks.c.warehouse_id,
             tuple_(m.c.sku, m.c.warehouse_id, time_column)
-            <= tuple_(stocks.c.sku, stocks.c.warehouse_id, literal(moment, time_column.type)),
+            <= tuple_(stocks.c.sku, stocks.c.warehouse_id, moment)
         )
         .order_by(
             m.c.sku.desc(),
@@ -238,12 +243,17 @@ def _last_row(
         .limit(1)
         .lateral("last")
     )
+    same_stock = (last.c.sku == stocks.c.sku) & (last.c.warehouse_id == stocks.c.warehouse_id)
     query = (
         select(stocks.c.sku, stocks.c.warehouse_id, last.c.qty, last.c.value)
-        .select_from(stocks.join(last, true()))
+        .select_from(stocks.join(last, same_stock))
         .order_by(stocks.c.sku, stocks.c.warehouse_id)
     )
-    return _for_stock(query, stocks, sku, warehouse_id)
+    if by_sku:
+        query = query.where(stocks.c.sku == bindparam("sku"))
+    if by_warehouse:
+        query = query.where(stocks.c.warehouse_id == bindparam("warehouse_id"))
+    return query
 
 
 def _bitemporal(

@@ -68,6 +68,8 @@ class LedgerBatch:
         self.heads = heads
         self.pending: list[dict[str, Any]] = []
         self.restate_from: dict[StockKey, BusinessKey] = {}
+        # What a re-costing row copies from its movement, for this batch's movements.
+        self.recent: dict[UUID, dict[str, Any]] = {}
 
     def add_movement(self, recorded: RecordedEvent, event: StockMovement) -> None:
         key = stock_key(event)
@@ -80,15 +82,18 @@ class LedgerBatch:
             self._restate(key, (event.occurred_at, recorded.global_position, 0))
         else:
             head.latest_occurred_at = event.occurred_at
-        self.pending.append(_movement_row(recorded, event, head))
+        row = _movement_row(recorded, event, head)
+        self.pending.append(row)
+        self.recent[event.movement_id] = {name: row[name] for name in _COPIED}
 
     async def add_revaluation(
         self, conn: AsyncConnection, recorded: RecordedEvent, event: StockRevalued
     ) -> None:
         if not event.adjustments:
             return
-        await self.flush(conn)  # the re-costed movements may still be in this batch
-        originals = await _movements_by_id(conn, [a.movement_id for a in event.adjustments])
+        ids = [a.movement_id for a in event.adjustments]
+        originals = {i: self.recent[i] for i in ids if i in self.recent}
+        originals |= await _movements_by_id(conn, [i for i in ids if i not in originals])
         key = stock_key(event)
         head = self.heads.setdefault(key, StockHead())
         actor = recorded.metadata.actor
@@ -169,23 +174,22 @@ def _movement_row(recorded: RecordedEvent, event: StockMovement, head: StockHead
     }
 
 
+_COPIED = ("sku", "warehouse_id", "document_type", "occurred_at", "lot", "location")
+
+
 async def _movements_by_id(
     conn: AsyncConnection, movement_ids: list[UUID]
 ) -> dict[UUID, dict[str, Any]]:
-    """What a re-costing row copies from the movement it re-costs."""
+    """What a re-costing row copies from the movement it re-costs (earlier batches)."""
+    if not movement_ids:
+        return {}
     m = movements
     rows = await conn.execute(
-        select(
-            m.c.movement_id,
-            m.c.sku,
-            m.c.warehouse_id,
-            m.c.document_type,
-            m.c.occurred_at,
-            m.c.lot,
-            m.c.location,
-        ).where(m.c.movement_id.in_(movement_ids), m.c.line == 0)
+        select(m.c.movement_id, *(m.c[name] for name in _COPIED)).where(
+            m.c.movement_id.in_(movement_ids), m.c.line == 0
+        )
     )
-    return {row.movement_id: dict(row._mapping) for row in rows}
+    return {row.movement_id: {name: row._mapping[name] for name in _COPIED} for row in rows}
 
 
 async def _load_heads(conn: AsyncConnection, keys: set[StockKey]) -> dict[StockKey, StockHead]:
