@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.common import console, median, percentile, report, run_for
 from bench.eventkit_bench import raw_dsn
+from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
 from eventkit import CommandContext, EventStore
 from eventkit.db import create_engine, folder_migrations, migrate
 from eventkit.projections import ProjectionRunner
@@ -41,7 +41,7 @@ from inventory.domain.vocabulary import AdjustmentReason
 
 CLIENTS = 32
 RESERVATIONS = 1600
-LEDGER_ROWS = 1_000_000
+LEDGER_ROWS = int(__import__("os").environ.get("BENCH_LEDGER_ROWS", "1000000"))
 QUERY_SAMPLES = 500
 STOCKTAKE_LINES = 10_000
 CONTEXT = CommandContext(actor="bench")
@@ -102,7 +102,7 @@ async def bench_reservations(url: str) -> tuple[float, float]:
     skus = [f"SKU-{i:02d}" for i in range(CLIENTS)]
     await opening_stock(engine, store, ["HOT", *skus], "1000000")
 
-    async def hot(i: int) -> None:
+    async def hot(_: int) -> None:
         await command(engine, store, on_sales_order_placed, order("HOT"))
 
     async def spread(i: int) -> None:
@@ -141,7 +141,6 @@ async def bench_as_of(url: str) -> tuple[float, float, float, float]:
             began = time.perf_counter()
             await stock_as_of(conn, sku="HOT", warehouse_id="WH", as_of=at)
             ours.append((time.perf_counter() - began) * 1000)
-            await conn.commit()
     await engine.dispose()
     base: list[float] = []
     async with pool.acquire() as conn:
@@ -283,7 +282,7 @@ async def main() -> None:
             (
                 "10,000-line stocktake",
                 f"{st_total:.1f} s total",
-                f"start {st_start:.1f} s, counts {st_count:.1f} s, complete {st_complete:.1f} s",
+                f"start {st_start:.2f} s, counts {st_count:.2f} s, complete {st_complete:.2f} s",
                 "< 10 s",
             ),
         ],

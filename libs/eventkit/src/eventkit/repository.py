@@ -5,17 +5,29 @@ from events (`from_events`), knows how many it was built from (`version`) and ha
 its commands recorded (`collect_events`), plus a codec between domain events and stored payloads.
 `save()` appends every tracked aggregate's new events in ONE atomic multi-stream append, each
 stream checked against the version it was loaded at.
+
+Hot streams (one best-selling sku) would otherwise turn optimistic concurrency into a retry
+storm: `get_many(..., for_update=True)` first takes a transaction advisory lock per stream
+(in one sorted order, so documents touching several streams queue instead of deadlocking), so
+writers of the same stream wait their turn instead of all failing but one. With an
+`AggregateCache`, an aggregate that can `catch_up(events)` is rebuilt from its cached state
+plus only the newer events.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, Self, TypeVar
 
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.aggregate_cache import AggregateCache
 from eventkit.context import CommandContext
+from eventkit.store.errors import ConcurrencyError
 from eventkit.store.event_store import EventStore
 from eventkit.store.records import NewEvent
+from eventkit.uow import after_commit
 
 
 class DomainEventLike(Protocol):
@@ -29,6 +41,7 @@ class EventSourced(Protocol):
     @property
     def version(self) -> int: ...
     def collect_events(self) -> list[Any]: ...
+    def catch_up(self, events: Iterable[Any]) -> None: ...
 
 
 class EventCodec(Protocol):
@@ -39,6 +52,13 @@ class EventCodec(Protocol):
 
 A = TypeVar("A", bound=EventSourced)
 
+# Locks in one order (by key) so that units of work needing several streams cannot deadlock
+# each other within one call.
+_LOCK_STREAMS = text(
+    "SELECT count(pg_advisory_xact_lock(k)) FROM"
+    " (SELECT hashtextextended(s, 7240) AS k FROM unnest(CAST(:ids AS text[])) s ORDER BY k) t"
+)
+
 
 class AggregateRepository:
     def __init__(
@@ -48,7 +68,9 @@ class AggregateRepository:
         codec: EventCodec,
         context: CommandContext,
         producer: str,
+        cache: AggregateCache | None = None,
     ) -> None:
+        self.cache = cache
         self.conn = conn
         self.store = store
         self.codec = codec
@@ -60,10 +82,20 @@ class AggregateRepository:
         """The aggregate (version 0 and empty if the stream does not exist yet), tracked."""
         return (await self.get_many(cls, [stream_id]))[stream_id]
 
-    async def get_many(self, cls: type[A], stream_ids: Sequence[str]) -> dict[str, A]:
+    async def get_many(
+        self, cls: type[A], stream_ids: Sequence[str], *, for_update: bool = False
+    ) -> dict[str, A]:
+        """The aggregates of `stream_ids` (empty ones for streams that do not exist yet).
+
+        `for_update`: this unit of work means to write them — queue behind other writers of
+        the same streams (transaction advisory locks) rather than race them.
+        """
         wanted = [sid for sid in dict.fromkeys(stream_ids) if sid not in self._tracked]
-        if wanted:
-            streams = await self.store.read_streams(self.conn, wanted)
+        if wanted and for_update:
+            await self._lock(wanted)
+        cold = [sid for sid in wanted if not await self._warm_from_cache(cls, sid)]
+        if cold:
+            streams = await self.store.read_streams(self.conn, cold)
             for stream_id, records in streams.items():
                 events = [self.codec.decode(r.event_type, r.payload) for r in records]
                 self._tracked[stream_id] = cls.from_events(events)
@@ -74,6 +106,26 @@ class AggregateRepository:
                 raise TypeError(f"stream {stream_id} holds a {type(aggregate).__name__}")
             found[stream_id] = aggregate
         return found
+
+    async def _lock(self, stream_ids: list[str]) -> None:
+        try:
+            await self.conn.execute(_LOCK_STREAMS, {"ids": stream_ids})
+        except DBAPIError as error:
+            if "deadlock" in str(error.orig).lower():
+                raise ConcurrencyError(",".join(stream_ids), None, None) from error
+            raise
+
+    def _cache_key(self, stream_id: str) -> str:
+        return f"{self.conn.engine.url.render_as_string()}#{stream_id}"
+
+    async def _warm_from_cache(self, cls: type[A], stream_id: str) -> bool:
+        cached = self.cache.take(self._cache_key(stream_id)) if self.cache is not None else None
+        if cached is None or not isinstance(cached, cls):
+            return False
+        newer = await self.store.read_stream(self.conn, stream_id, after_version=cached.version)
+        cached.catch_up(self.codec.decode(r.event_type, r.payload) for r in newer)
+        self._tracked[stream_id] = cached
+        return True
 
     def track(self, stream_id: str, aggregate: EventSourced) -> None:
         """Take a newly created aggregate (e.g. from a factory classmethod) into the save."""
@@ -104,4 +156,14 @@ class AggregateRepository:
             await self.store.append(
                 self.conn, new_events, expected, self.context.metadata(self.producer)
             )
+        if self.cache is not None:
+            after_commit(self._remember)
         return domain_events
+
+    def _remember(self) -> None:
+        """After the commit: what we hold is now exactly what the store holds."""
+        if self.cache is None:
+            return
+        for stream_id, aggregate in self._tracked.items():
+            if aggregate.version > 0:
+                self.cache.put(self._cache_key(stream_id), aggregate)

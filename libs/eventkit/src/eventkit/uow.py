@@ -3,11 +3,16 @@
 A command handler is get → decide → save inside `work(conn)`. When another writer moved one of
 its streams first, `ConcurrencyError` rolls everything back and the whole handler runs again
 on fresh state (with jittered backoff), up to `retries` times.
+
+`after_commit(callback)` lets code inside a unit of work act only once it has committed (the
+aggregate cache keeps an aggregate only if the state it holds was really written).
 """
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -17,6 +22,34 @@ from eventkit.store.errors import ConcurrencyError
 
 T = TypeVar("T")
 
+_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar(
+    "erp_after_commit", default=None
+)
+
+
+def after_commit(callback: Callable[[], None]) -> bool:
+    """Run `callback` after the current unit of work commits; False (and dropped) outside one."""
+    callbacks = _after_commit.get()
+    if callbacks is None:
+        return False
+    callbacks.append(callback)
+    return True
+
+
+@asynccontextmanager
+async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One transaction; after-commit callbacks run only when it committed."""
+    callbacks: list[Callable[[], None]] = []
+    token = _after_commit.set(callbacks)
+    try:
+        async with engine.begin() as conn:
+            yield conn
+    finally:
+        _after_commit.reset(token)
+    for callback in callbacks:
+        callback()
+    commits.committed()
+
 
 async def in_transaction(
     engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]], retries: int = 5
@@ -24,7 +57,7 @@ async def in_transaction(
     attempt = 0
     while True:
         try:
-            async with engine.begin() as conn:
+            async with unit_of_work(engine) as conn:
                 result = await work(conn)
         except ConcurrencyError:
             if attempt >= retries:
@@ -32,5 +65,4 @@ async def in_transaction(
             attempt += 1
             await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter
             continue
-        commits.committed()
         return result

@@ -21,8 +21,8 @@ from eventkit.context import CommandContext, acting_as
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage
 from eventkit.messaging.envelopes import decode
-from eventkit.notify import commits
 from eventkit.store.errors import ConcurrencyError
+from eventkit.uow import unit_of_work
 
 log = get_logger(__name__)
 
@@ -108,10 +108,9 @@ class InboxConsumer:
             causation_id=str(envelope.event_id),
         )
         with acting_as(context):
-            async with self.engine.begin() as conn:
+            async with unit_of_work(self.engine) as conn:
                 first_time = await conn.scalar(_RECORD, {"c": self.name, "e": envelope.event_id})
                 if first_time is None:
                     return Outcome.DUPLICATE
                 await handler(conn, envelope)
-        commits.committed()
         return Outcome.PROCESSED

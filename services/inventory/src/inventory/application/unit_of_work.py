@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit import CommandContext, EventStore, NotFound
+from eventkit.aggregate_cache import shared_cache
 from eventkit.repository import AggregateRepository
 from inventory.adapters.codec import CODEC
 from inventory.domain.item import Item, Warehouse, item_stream_id, warehouse_stream_id
@@ -17,7 +18,7 @@ SERVICE = "inventory"
 
 class InventoryUnitOfWork(AggregateRepository):
     def __init__(self, conn: AsyncConnection, store: EventStore, context: CommandContext) -> None:
-        super().__init__(conn, store, CODEC, context, SERVICE)
+        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
 
     async def item(self, sku: str) -> Item:
         item = await self.get(Item, item_stream_id(sku))
@@ -38,7 +39,8 @@ class InventoryUnitOfWork(AggregateRepository):
         first use. An unregistered sku is `NotFound`."""
         wanted = list(dict.fromkeys(skus))
         ids = {sku: stock_stream_id(sku, warehouse_id) for sku in wanted}
-        loaded = await self.get_many(StockItem, list(ids.values()))
+        # Stock items are what concurrent documents fight over: queue, don't race.
+        loaded = await self.get_many(StockItem, list(ids.values()), for_update=True)
         found: dict[str, StockItem] = {}
         for sku, stream_id in ids.items():
             stock = loaded[stream_id]

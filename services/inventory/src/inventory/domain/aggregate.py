@@ -26,6 +26,14 @@ class Aggregate:
             aggregate._version += 1
         return aggregate
 
+    def catch_up(self, events: Iterable[DomainEvent]) -> None:
+        """Apply events recorded after this instance was built (as `from_events` would)."""
+        if self._pending:
+            raise InvalidState("cannot catch up while commands have unsaved events")
+        for event in events:
+            self._apply(event)
+            self._version += 1
+
     @property
     def version(self) -> int:
         return self._version
