@@ -78,3 +78,59 @@ def test_a_restart_with_the_same_data_dir_keeps_the_databases(data_dir: Path) ->
         # The second start found its schema in place: nothing was migrated again.
         assert "migrations_applied" not in second_run
     assert (data_dir / "admin-token").read_text() == token
+
+
+def test_erp_up_with_demo_data_serves_stock_and_stops_on_ctrl_c(data_dir: Path) -> None:
+    """What `make run` does for a new user: everything up, demo data in, Ctrl-C stops it all."""
+    import signal
+    import time
+
+    import httpx
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ERP_")}
+    ports = {service: free_port() for service in SERVICES}
+    for service, port in ports.items():
+        env[f"ERP_{service.upper()}_HTTP_PORT"] = str(port)
+    args = [
+        sys.executable,
+        "-m",
+        "erpctl.main",
+        "up",
+        "--demo",
+        "--data-dir",
+        str(data_dir),
+        "--pg-port",
+        str(free_port()),
+        "--kafka-port",
+        str(free_port()),
+    ]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and CLI
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        token = ""
+        deadline = time.monotonic() + 180
+        stock: list[dict[str, str]] = []
+        while time.monotonic() < deadline and not stock:
+            time.sleep(1)
+            token_file = data_dir / "admin-token"
+            if not token or not token_file.exists():
+                token = token_file.read_text().strip() if token_file.exists() else ""
+                continue
+            try:
+                response = httpx.get(
+                    f"http://127.0.0.1:{ports['inventory']}/stock",
+                    params={"warehouse_id": "WH-BJ", "sku": "TEA-LJ-250"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            except httpx.HTTPError:
+                continue
+            if response.status_code == 200:
+                stock = response.json()
+        assert stock, "the demo transfer never showed up in WH-BJ"
+        assert stock[0]["on_hand"] in ("40", "40.000000")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, output
+    assert "demo data seeded" in output

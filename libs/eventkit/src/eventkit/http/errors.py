@@ -4,9 +4,11 @@
 404 `{error: "not_found", message}`; 401/403 `{error: "unauthorized"|"forbidden", message}`.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
@@ -64,6 +66,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def jsonable(value: Any) -> Any:
-    from fastapi.encoders import jsonable_encoder
+    """JSON-ready form of a response: money and quantities as decimal strings, never floats
+    (FastAPI's default encoder would turn `Decimal` into a float)."""
+    return jsonable_encoder(value, custom_encoder={Decimal: _decimal_text})
 
-    return jsonable_encoder(value)
+
+def _decimal_text(value: Decimal) -> str:
+    # Fixed-point text (no exponent): "0.000000" stays readable, 1E+2 becomes "100".
+    return format(value, "f")
