@@ -98,3 +98,20 @@ async def test_history_on_both_time_axes_and_a_backdated_receipt_revalues_only_l
     issue = next(m for m in movements if m["event_type"] == "StockIssued")
     assert Decimal(issue["qty_before"]) == Decimal(20)
     assert issue["actor"] == "wang.fang"
+
+
+async def test_projected_stock_counts_what_open_purchase_orders_still_bring(
+    inventory: InventoryUnderTest,
+) -> None:
+    await register(inventory, "PJ")
+    po_id = await place_po(inventory, "WH-1", [("PJ", "50", "4")])
+    await receive(
+        inventory, po_id, "WH-1", [{"sku": "PJ", "qty_accepted": "20", "qty_rejected": "2"}]
+    )
+    # 20 on hand; 30 still on order (rejected goods are not received); nothing reserved.
+    row = await settled_stock(
+        inventory, "PJ", "WH-1", {"on_hand": "20", "on_order": "30", "projected": "50"}
+    )
+    assert isinstance(row["on_order"], str)  # decimals travel as strings
+    await receive(inventory, po_id, "WH-1", [{"sku": "PJ", "qty_accepted": "30"}])
+    await settled_stock(inventory, "PJ", "WH-1", {"on_hand": "50", "on_order": "0"})

@@ -5,6 +5,7 @@
 | ``StockLevelsProjection`` | ``rm_stock`` | ``levels`` (current stock), ``lots`` |
 | ``StockLedgerProjection`` | ``rm_ledger`` | ``movements`` (库存流水, both time axes), ``stocks`` |
 | ``StockAlertsProjection`` | ``rm_alerts`` | ``alerts`` (库存预警), ``watch`` |
+| ``OnOrderProjection`` | ``rm_on_order`` | ``po_lines`` (open purchase-order qty) |
 
 Run each with ``eventkit.projections.ProjectionRunner``; rebuild with ``rebuild_projection``.
 The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuation check.
@@ -12,6 +13,7 @@ The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuat
 
 from eventkit.projections import Projection
 from inventory.adapters.projections.alerts import StockAlert, StockAlertsProjection, open_alerts
+from inventory.adapters.projections.on_order import OnOrderProjection, on_order
 from inventory.adapters.projections.queries import (
     InvalidCursor,
     LedgerEntry,
@@ -29,12 +31,14 @@ PROJECTIONS: tuple[Projection, ...] = (
     StockLevelsProjection(),
     StockLedgerProjection(),
     StockAlertsProjection(),
+    OnOrderProjection(),
 )
 
 __all__ = [
     "PROJECTIONS",
     "InvalidCursor",
     "LedgerEntry",
+    "OnOrderProjection",
     "StockAlert",
     "StockAlertsProjection",
     "StockLedgerProjection",
@@ -43,6 +47,7 @@ __all__ = [
     "Valuation",
     "current_stock",
     "ledger_page",
+    "on_order",
     "open_alerts",
     "stock_as_of",
     "valuation_totals",

@@ -47,6 +47,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from inventory.adapters.projections.alerts import StockAlert, open_alerts
 from inventory.adapters.projections.ledger_restate import BusinessKey, business_key_literal
 from inventory.adapters.projections.ledger_tables import movements, stocks
+from inventory.adapters.projections.on_order import on_order
+from inventory.adapters.projections.stock_events import ZERO
 from inventory.adapters.projections.stock_levels import levels
 
 __all__ = [
@@ -76,6 +78,9 @@ class StockRow:
     unit_cost: Decimal | None
     value: Decimal
     in_transit_value: Decimal | None = None
+    #: Open purchase-order quantity, and on hand + on order − reserved (current stock only).
+    on_order: Decimal | None = None
+    projected: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,20 +135,26 @@ async def current_stock(
 ) -> list[StockRow]:
     query = select(levels).order_by(levels.c.sku, levels.c.warehouse_id)
     query = _for_stock(query, levels, sku, warehouse_id)
-    return [
-        StockRow(
-            sku=row.sku,
-            warehouse_id=row.warehouse_id,
-            on_hand=row.on_hand,
-            reserved=row.reserved,
-            available=row.available,
-            in_transit=row.in_transit,
-            unit_cost=row.unit_cost,
-            value=row.value,
-            in_transit_value=row.in_transit_value,
+    ordered = await on_order(conn, sku, warehouse_id)
+    rows = []
+    for row in await conn.execute(query):
+        expected = ordered.get((row.sku, row.warehouse_id), ZERO)
+        rows.append(
+            StockRow(
+                sku=row.sku,
+                warehouse_id=row.warehouse_id,
+                on_hand=row.on_hand,
+                reserved=row.reserved,
+                available=row.available,
+                in_transit=row.in_transit,
+                unit_cost=row.unit_cost,
+                value=row.value,
+                in_transit_value=row.in_transit_value,
+                on_order=expected,
+                projected=row.on_hand + expected - row.reserved,
+            )
         )
-        for row in await conn.execute(query)
-    ]
+    return rows
 
 
 async def stock_as_of(
