@@ -6,6 +6,7 @@ The inventory topic also carries the service's internal stock-stream events (`St
 `StockIssued`, `StockReservationHeld`, …); they are not part of this contract and may change.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
@@ -43,6 +44,7 @@ class ReceivedLine(_Line):
     lot: str | None = None
     location: str | None = None
     movement_id: UUID | None = None
+    expiry: date | None = None
 
 
 class SupplierReturnLine(ValuedLine):

@@ -66,3 +66,34 @@ def test_a_contract_names_only_fields_the_domain_event_has(event_type: str) -> N
         pytest.skip("internal event")
     domain_fields = set(EVENT_TYPES[event_type].__dataclass_fields__)
     assert set(contract.model_fields) <= domain_fields
+
+
+def test_a_received_lot_keeps_its_expiry_date_through_storage_and_the_contract() -> None:
+    from datetime import date
+
+    from inventory.domain.document_events import GoodsReceived, ReceivedLine
+    from inventory.domain.payloads import from_payload
+
+    line = ReceivedLine(
+        sku="MILK",
+        qty_accepted=Decimal(5),
+        qty_rejected=Decimal(0),
+        unit_cost=Decimal(3),
+        value=Decimal(15),
+        lot="L-7",
+        expiry=date(2027, 3, 31),
+    )
+    event = GoodsReceived(
+        occurred_at=T0,
+        receipt_id=uuid4(),
+        receipt_number="GR-1",
+        po_id=uuid4(),
+        warehouse_id="WH-1",
+        lines=(line,),
+    )
+    payload = to_payload(event)
+    assert payload["lines"][0]["expiry"] == "2027-03-31"
+    assert from_payload("GoodsReceived", payload) == event
+    contract = resolve_event("GoodsReceived", 1)
+    assert contract is not None
+    assert contract.model_validate(payload).lines[0].expiry == date(2027, 3, 31)  # type: ignore[attr-defined]

@@ -131,3 +131,49 @@ async def test_cancelling_an_order_releases_its_stock(inventory: InventoryUnderT
         "/shipments", json={"order_id": str(order_id)}, headers=auth()
     )
     assert shipped.status_code == 409
+
+
+async def test_100_orders_over_http_and_100_over_kafka_at_once_reserve_exactly_100(
+    inventory: InventoryUnderTest,
+) -> None:
+    await register(inventory, "HOT")
+    await stock_in(inventory, "HOT", "WH-1", "100", "10")
+    kafka_orders = [sales_order("WH-1", [("HOT", "1")]) for _ in range(100)]
+    http_orders = [sales_order("WH-1", [("HOT", "1")])[0] for _ in range(100)]
+
+    async def over_http(order_id: object) -> str:
+        response = await inventory.client.post(
+            "/reservations",
+            json={
+                "order_id": str(order_id),
+                "warehouse_id": "WH-1",
+                "lines": [{"sku": "HOT", "qty": "1"}],
+            },
+            headers=auth(),
+        )
+        assert response.status_code == 201, response.text
+        status: str = response.json()["status"]
+        return status
+
+    publishing = publish_events(
+        inventory.bootstrap,
+        inventory.namespace,
+        "sales",
+        [(f"order-{order_id}", event) for order_id, event in kafka_orders],
+    )
+    http_results, _ = await asyncio.gather(
+        asyncio.gather(*(over_http(order_id) for order_id in http_orders)), publishing
+    )
+
+    async def all_decided() -> bool:
+        decided = await count(inventory, "StockReserved") + await count(
+            inventory, "StockReservationRejected"
+        )
+        return decided >= 200
+
+    assert await eventually(all_decided, timeout=120)
+    assert await count(inventory, "StockReserved") == 100
+    assert await count(inventory, "StockReservationRejected") == 100
+    assert http_results.count("reserved") + http_results.count("backordered") == 100
+    assert await lowest_available_ever(inventory, "HOT") >= 0
+    await settled_stock(inventory, "HOT", "WH-1", {"reserved": "100", "available": "0"})

@@ -29,6 +29,13 @@ class RegisterWarehouse:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReserveOrder:
+    order_id: UUID
+    warehouse_id: str
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReceiveGoods:
     po_id: UUID
     warehouse_id: str

@@ -6,12 +6,15 @@ the order then waits (a backorder) until stock arrives for one of its skus.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from erp_contracts.events.sales import SalesOrderCancelled, SalesOrderPlaced
 from inventory.adapters.backorders import add_waiting, remove_waiting, waiting_order
+from inventory.application.commands import ReserveOrder
 from inventory.application.unit_of_work import InventoryUnitOfWork
 from inventory.domain.document_events import QuantityLine, StockReservationRejected
+from inventory.domain.errors import InvalidState
 from inventory.domain.order_allocation import (
     AllocationStatus,
     OrderAllocation,
@@ -25,6 +28,23 @@ async def on_sales_order_placed(uow: InventoryUnitOfWork, event: SalesOrderPlace
         return  # already decided (a duplicate of an event we handled)
     lines = tuple(QuantityLine(sku=line.sku, qty=line.qty) for line in event.lines)
     await _reserve(uow, allocation, event.order_id, event.warehouse_id, lines)
+
+
+async def reserve_order(uow: InventoryUnitOfWork, cmd: ReserveOrder) -> dict[str, Any]:
+    """Reserve an order's lines directly (POS, marketplace connectors): all or none."""
+    allocation = await uow.get(OrderAllocation, order_allocation_stream_id(cmd.order_id))
+    if allocation.status is AllocationStatus.REJECTED:
+        raise InvalidState(f"order {cmd.order_id} is backordered; it is retried automatically")
+    reserved = await _reserve(uow, allocation, cmd.order_id, cmd.warehouse_id, cmd.lines)
+    outcome = allocation.pending_events[-1]
+    shortages = outcome.shortages if isinstance(outcome, StockReservationRejected) else ()
+    return {
+        "order_id": str(cmd.order_id),
+        "status": "reserved" if reserved else "backordered",
+        "shortages": [
+            {"sku": s.sku, "requested": s.requested, "available": s.available} for s in shortages
+        ],
+    }
 
 
 async def retry_reservation(uow: InventoryUnitOfWork, order_id: UUID) -> bool:

@@ -4,6 +4,7 @@ Line values are dataclasses too, so payloads stay flat JSON objects.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
@@ -45,6 +46,7 @@ class ReceivedLine:
     lot: str | None = None
     location: str | None = None
     movement_id: UUID | None = None
+    expiry: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from inventory.domain.document_events import OrderedLine, QuantityLine
@@ -23,6 +24,8 @@ class ReceiptLine:
     qty_accepted: Decimal
     qty_rejected: Decimal = ZERO
     lot: str | None = None
+    #: Best-before / expiry date of the lot (保质期), recorded with the receipt.
+    expiry: date | None = None
     location: str | None = None
 
     def validated(self) -> "ReceiptLine":

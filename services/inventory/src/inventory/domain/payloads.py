@@ -9,7 +9,7 @@ numbers are accepted for decimals.
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -69,12 +69,14 @@ def _encode_object(obj: object) -> dict[str, Any]:
     return {field.name: _encode(getattr(obj, field.name)) for field in fields(obj)}  # type: ignore[arg-type]
 
 
-def _encode(value: object) -> Any:
+def _encode(value: object) -> Any:  # noqa: PLR0911 - one flat case per JSON form
     match value:
         case Decimal() | UUID():
             return str(value)
         case datetime():
             return value.astimezone(UTC).isoformat()
+        case date():
+            return value.isoformat()
         case Enum():
             return value.value
         case tuple():
@@ -127,6 +129,7 @@ def _decode_datetime(raw: str) -> datetime:
 
 
 _SCALAR_DECODERS: dict[Any, Callable[[Any], Any]] = {
+    date: date.fromisoformat,
     Decimal: _decode_decimal,
     datetime: _decode_datetime,
     UUID: lambda raw: UUID(str(raw)),

@@ -267,6 +267,7 @@ class PurchaseOrderLedger(Aggregate):
             value=ZERO,
             lot=line.lot,
             location=line.location,
+            expiry=line.expiry,
         )
         if line.qty_accepted == 0:
             return received_line

@@ -11,6 +11,7 @@ from eventkit.http import command_context
 from inventory.application import commands as c
 from inventory.application.adjustments import adjust_stock
 from inventory.application.receiving import receive_goods, return_to_supplier
+from inventory.application.reservations import reserve_order
 from inventory.application.shipping import dispatch_shipment, receive_customer_return
 from inventory.domain.document_events import QuantityLine
 from inventory.domain.document_lines import ReceiptLine
@@ -20,6 +21,7 @@ from inventory.entrypoints.http.schemas import (
     CustomerReturnIn,
     QtyLineIn,
     ReceiptIn,
+    ReservationIn,
     ShipmentIn,
     SupplierReturnIn,
 )
@@ -42,6 +44,7 @@ async def post_receipt(
             qty_accepted=li.qty_accepted,
             qty_rejected=li.qty_rejected,
             lot=li.lot,
+            expiry=li.expiry,
             location=li.location,
         )
         for li in body.lines
@@ -70,6 +73,16 @@ async def post_supplier_return(
         return_id=body.return_id or uuid4(),
     )
     return await execute(request, ctx, return_to_supplier, command, body)
+
+
+@router.post("/reservations", status_code=201)
+async def post_reservation(body: ReservationIn, request: Request, ctx: Clerk) -> JSONResponse:
+    """Reserve all lines of an order or none; a shortage answers `status: backordered` with
+    the shortages, and the order is retried automatically when stock arrives."""
+    command = c.ReserveOrder(
+        order_id=body.order_id, warehouse_id=body.warehouse_id, lines=quantity_lines(body.lines)
+    )
+    return await execute(request, ctx, reserve_order, command, body)
 
 
 @router.post("/shipments", status_code=201)

@@ -1,6 +1,6 @@
 """HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 from uuid import UUID
@@ -68,6 +68,7 @@ class ReceiptLineIn(Body):
     qty_accepted: NonNegativeQty
     qty_rejected: NonNegativeQty = Decimal(0)
     lot: str | None = None
+    expiry: date | None = None
     location: str | None = None
 
     @model_validator(mode="after")
@@ -91,6 +92,12 @@ class SupplierReturnIn(Body):
     lines: list[QtyLineIn] = Field(min_length=1)
     occurred_at: BusinessTime | None = None
     return_id: UUID | None = None
+
+
+class ReservationIn(Body):
+    order_id: UUID
+    warehouse_id: WarehouseId
+    lines: list[QtyLineIn] = Field(min_length=1)
 
 
 class ShipmentIn(Body):
