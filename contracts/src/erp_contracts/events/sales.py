@@ -4,6 +4,7 @@ Inventory reserves stock on `SalesOrderPlaced` and releases it on `SalesOrderCan
 finance prices customer invoices from the order lines.
 """
 
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -37,3 +38,22 @@ class SalesOrderCancelled(PublicEvent):
 
     order_id: UUID
     reason: str | None = None
+
+
+class BackorderShortage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sku: Sku
+    requested: PositiveQty
+    available: Decimal
+
+
+@public_event("SalesOrderBackordered", producer="sales", version=1)
+class SalesOrderBackordered(PublicEvent):
+    """Stock could not be reserved for the order: it waits. Purchasing raises a requisition
+    for each shortage (requested − available)."""
+
+    order_id: UUID
+    warehouse_id: WarehouseId
+    shortages: tuple[BackorderShortage, ...]
+    order_number: str | None = None

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from eventkit import EventMetadata, EventStore, NewEvent
 from eventkit.projections import Projection, ProjectionRunner, rebuild_projection
 from inventory.adapters.projections import (
+    OnOrderProjection,
     StockLevelsProjection,
     StockRow,
     current_stock,
@@ -45,6 +46,8 @@ async def save(engine: AsyncEngine, *stocks: StockItem) -> None:
 
 
 async def project(engine: AsyncEngine, projection: Projection, batch_size: int = 500) -> None:
+    # `current_stock` also reads the on-order model, as the running service has it.
+    await ProjectionRunner(engine, OnOrderProjection()).ensure_schema()
     runner = ProjectionRunner(engine, projection, batch_size=batch_size)
     await runner.ensure_schema()
     await runner.catch_up()
