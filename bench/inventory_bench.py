@@ -31,6 +31,7 @@ from eventkit.uow import in_transaction
 from inventory import bootstrap
 from inventory.adapters.projections import StockLedgerProjection, stock_as_of
 from inventory.application import commands as c
+from inventory.application.adjustments import adjust_stock
 from inventory.application.master_data import register_item, register_warehouse
 from inventory.application.reservations import on_sales_order_placed
 from inventory.application.stocktakes import complete_stocktake, record_counts, start_stocktake
@@ -57,32 +58,28 @@ async def command(engine: Any, store: EventStore, handler: Any, cmd: Any) -> Any
     return await in_transaction(engine, work, retries=10_000)
 
 
-async def opening_stock(engine: Any, store: EventStore, skus: list[str], qty: str) -> None:
-    from inventory.application.adjustments import adjust_stock
-
-    await command(
-        engine, store, register_warehouse, c.RegisterWarehouse(warehouse_id="WH", name="W")
+async def stocked_item(
+    engine: Any, store: EventStore, sku: str, warehouse_id: str, qty: Decimal, cost: Decimal
+) -> None:
+    """Register `sku` and give it opening stock in the warehouse (其它入库, opening balance)."""
+    item = c.RegisterItem(sku=sku, name=sku, uom="pcs", policy=StockPolicy())
+    await command(engine, store, register_item, item)
+    opening = c.AdjustStock(
+        sku=sku,
+        warehouse_id=warehouse_id,
+        qty_delta=qty,
+        reason=AdjustmentReason.OPENING_BALANCE,
+        unit_cost=cost,
+        occurred_at=datetime.now(UTC),
     )
+    await command(engine, store, adjust_stock, opening)
+
+
+async def opening_stock(engine: Any, store: EventStore, skus: list[str], qty: str) -> None:
+    warehouse = c.RegisterWarehouse(warehouse_id="WH", name="W")
+    await command(engine, store, register_warehouse, warehouse)
     for sku in skus:
-        await command(
-            engine,
-            store,
-            register_item,
-            c.RegisterItem(sku=sku, name=sku, uom="pcs", policy=StockPolicy()),
-        )
-        await command(
-            engine,
-            store,
-            adjust_stock,
-            c.AdjustStock(
-                sku=sku,
-                warehouse_id="WH",
-                qty_delta=Decimal(qty),
-                reason=AdjustmentReason.OPENING_BALANCE,
-                unit_cost=Decimal(5),
-                occurred_at=datetime.now(UTC),
-            ),
-        )
+        await stocked_item(engine, store, sku, "WH", Decimal(qty), Decimal(5))
 
 
 def order(sku: str) -> SalesOrderPlaced:
@@ -177,8 +174,6 @@ async def bench_stocktake(url: str) -> tuple[float, float, float, float]:
     engine = create_engine(url, pool_size=4)
     store = EventStore()
     skus = [f"ST-{i:05d}" for i in range(STOCKTAKE_LINES)]
-    from inventory.application.adjustments import adjust_stock
-
     await command(
         engine, store, register_warehouse, c.RegisterWarehouse(warehouse_id="STW", name="S")
     )
@@ -187,25 +182,7 @@ async def bench_stocktake(url: str) -> tuple[float, float, float, float]:
 
     async def seed(sku: str) -> None:
         async with sem:
-            await command(
-                engine,
-                store,
-                register_item,
-                c.RegisterItem(sku=sku, name=sku, uom="pcs", policy=StockPolicy()),
-            )
-            await command(
-                engine,
-                store,
-                adjust_stock,
-                c.AdjustStock(
-                    sku=sku,
-                    warehouse_id="STW",
-                    qty_delta=Decimal(10),
-                    reason=AdjustmentReason.OPENING_BALANCE,
-                    unit_cost=Decimal(3),
-                    occurred_at=datetime.now(UTC),
-                ),
-            )
+            await stocked_item(engine, store, sku, "STW", Decimal(10), Decimal(3))
 
     await asyncio.gather(*(seed(sku) for sku in skus))
     import uuid
