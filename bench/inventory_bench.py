@@ -251,7 +251,7 @@ async def main() -> None:
                 f"{hot / spread:.2f}",
             ),
             (
-                "as_of query, 1M-row ledger",
+                f"as_of query, {LEDGER_ROWS:,}-row ledger",
                 f"p50 {q50:.2f} ms / p99 {q99:.2f} ms",
                 f"PK p50 {pk50:.2f} / p99 {pk99:.2f} ms",
                 f"{q50 / pk50:.2f} (≤ 3)",
