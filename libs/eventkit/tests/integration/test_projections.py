@@ -113,3 +113,45 @@ async def test_a_rebuild_from_scratch_matches_row_for_row(engine: AsyncEngine) -
     async with engine.connect() as conn:
         assert await all_totals(conn) == live
     assert await runner.catch_up() == 0  # the checkpoint moved with the swap
+
+
+async def test_verify_finds_a_live_projection_equal_to_its_replay_and_leaves_it_untouched(
+    engine: AsyncEngine,
+) -> None:
+    from eventkit.projections import verify_projection
+
+    projection = TallyProjection()
+    runner = ProjectionRunner(engine, projection)
+    await runner.ensure_schema()
+    await append_counts(engine, streams=4, per_stream=6)
+    await runner.catch_up()
+    async with engine.connect() as conn:
+        before = await all_totals(conn)
+    await append_counts(engine, streams=4, per_stream=1)  # the live side is behind: verify aligns
+    report = await verify_projection(engine, projection)
+    assert report.equal, report.differences
+    assert report.events_read >= 28
+    async with engine.connect() as conn:
+        after = await all_totals(conn)
+    assert len(after) == len(before)
+    assert sum(row[2] for row in after) == sum(row[2] for row in before) + 4
+
+
+async def test_verify_reports_a_live_row_that_the_events_do_not_support(
+    engine: AsyncEngine,
+) -> None:
+    from sqlalchemy import update
+
+    from eventkit.projections import verify_projection
+
+    projection = TallyProjection()
+    runner = ProjectionRunner(engine, projection)
+    await runner.ensure_schema()
+    await append_counts(engine, streams=3, per_stream=2)
+    await runner.catch_up()
+    async with engine.begin() as conn:  # someone edits a read model by hand
+        await conn.execute(update(totals).where(totals.c.stream_id == "acct-1").values(total=999))
+    report = await verify_projection(engine, projection)
+    assert not report.equal
+    assert "totals" in report.differences[0]
+    assert "999" in report.differences[0]

@@ -3,5 +3,13 @@
 from eventkit.projections.projection import Projection
 from eventkit.projections.rebuild import RebuildReport, rebuild_projection
 from eventkit.projections.runner import ProjectionRunner
+from eventkit.projections.verify import VerifyReport, verify_projection
 
-__all__ = ["Projection", "ProjectionRunner", "RebuildReport", "rebuild_projection"]
+__all__ = [
+    "Projection",
+    "ProjectionRunner",
+    "RebuildReport",
+    "VerifyReport",
+    "rebuild_projection",
+    "verify_projection",
+]

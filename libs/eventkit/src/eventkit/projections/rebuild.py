@@ -43,7 +43,23 @@ async def rebuild_projection(
 ) -> RebuildReport:
     started = time.perf_counter()
     fresh = f"{projection.schema}__rebuild"
-    await _create_fresh_schema(engine, projection, fresh)
+    await create_fresh_schema(engine, projection, fresh)
+    checkpoint, done = await replay_into(engine, projection, fresh, upcasters, batch_size, progress)
+    done += await _swap(engine, projection, fresh, checkpoint, batch_size, upcasters)
+    if progress:
+        progress(done, max(done, 1))
+    return RebuildReport(projection.name, done, time.perf_counter() - started)
+
+
+async def replay_into(
+    engine: AsyncEngine,
+    projection: Projection,
+    schema: str,
+    upcasters: Upcasters | None,
+    batch_size: int,
+    progress: Progress | None = None,
+) -> tuple[Checkpoint, int]:
+    """Apply every committed event, from the first, to the projection's tables in `schema`."""
     total = await _count_events(engine)
     # Reading and applying overlap: one connection reads batch n+1 while another writes batch n.
     batches: asyncio.Queue[list[RecordedEvent] | None] = asyncio.Queue(maxsize=2)
@@ -52,10 +68,10 @@ async def rebuild_projection(
     try:
         while (batch := await batches.get()) is not None:
             async with engine.begin() as conn:
-                # Fresh tables nobody reads yet: a crash just restarts the rebuild, so these
+                # Fresh tables nobody reads yet: a crash just restarts the replay, so these
                 # commits need not wait for the WAL flush. The swap commits durably.
                 await conn.execute(text("SET LOCAL synchronous_commit = off"))
-                await _apply(conn, projection, fresh, batch)
+                await apply_to(conn, projection, schema, batch)
             checkpoint, done = Checkpoint.after(batch[-1]), done + len(batch)
             if progress:
                 progress(done, max(total, done))
@@ -63,10 +79,7 @@ async def rebuild_projection(
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reader
-    done += await _swap(engine, projection, fresh, checkpoint, batch_size, upcasters)
-    if progress:
-        progress(done, max(total, done))
-    return RebuildReport(projection.name, done, time.perf_counter() - started)
+    return checkpoint, done
 
 
 async def _read_all(
@@ -84,7 +97,7 @@ async def _read_all(
     await out.put(None)
 
 
-async def _create_fresh_schema(engine: AsyncEngine, projection: Projection, fresh: str) -> None:
+async def create_fresh_schema(engine: AsyncEngine, projection: Projection, fresh: str) -> None:
     async with engine.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{fresh}" CASCADE'))
         await conn.execute(text(f'CREATE SCHEMA "{fresh}"'))
@@ -97,7 +110,7 @@ async def _count_events(engine: AsyncEngine) -> int:
         return int(await conn.scalar(text("SELECT count(*) FROM events")) or 0)
 
 
-async def _apply(
+async def apply_to(
     conn: AsyncConnection, projection: Projection, target_schema: str, batch: list[RecordedEvent]
 ) -> None:
     handled = [e for e in batch if e.event_type in projection.handles]
@@ -125,7 +138,7 @@ async def _swap(
         )
         await lock_checkpoint(conn, projection.reader)  # the live runner waits from here
         while batch := await read_committed(conn, checkpoint, batch_size, upcasters):
-            await _apply(conn, projection, fresh, batch)
+            await apply_to(conn, projection, fresh, batch)
             checkpoint, caught_up = Checkpoint.after(batch[-1]), caught_up + len(batch)
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
         if await conn.scalar(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": live}):

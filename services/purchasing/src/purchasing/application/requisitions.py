@@ -57,7 +57,11 @@ async def on_sales_order_backordered(
         missing = shortage.requested - max(shortage.available, Decimal(0))
         if missing > 0:
             await _raise_once(
-                uow, f"{source}/{shortage.sku}", shortage.sku, event.warehouse_id, missing,
+                uow,
+                f"{source}/{shortage.sku}",
+                shortage.sku,
+                event.warehouse_id,
+                missing,
                 BACKORDER,
             )
 
@@ -70,7 +74,7 @@ async def _raise_once(
     if existing.raised:
         return  # the same source again (a replay): already raised
     requisition = await _raise(uow, requisition_id, sku, warehouse_id, qty, origin, source)
-    await _order(uow, requisition)
+    await _order(uow, requisition, requisition_id)
 
 
 async def _raise(
@@ -99,19 +103,25 @@ async def _raise(
     return requisition
 
 
-async def _order(uow: PurchasingUnitOfWork, requisition: Requisition) -> None:
+async def _order(
+    uow: PurchasingUnitOfWork, requisition: Requisition, requisition_id: UUID
+) -> None:
     """Turn the requisition into a PO with its suggested supplier at the price-list price."""
     if requisition.suggested_supplier_id is None or requisition.suggested_unit_price is None:
         return  # no supplier offers the sku: stays open for a clerk
-    assert requisition.requisition_id is not None
     supplier = await uow.supplier(requisition.suggested_supplier_id)
     line = OrderLineRequest(
         sku=requisition.sku, qty=requisition.qty, unit_price=requisition.suggested_unit_price
     )
-    po_id = uuid5(requisition.requisition_id, "purchase-order")
+    po_id = uuid5(requisition_id, "purchase-order")
     order = await draft_order(
-        uow, po_id, supplier, requisition.warehouse_id, [line], None,
-        requisition_id=requisition.requisition_id,
+        uow,
+        po_id,
+        supplier,
+        requisition.warehouse_id,
+        [line],
+        None,
+        requisition_id=requisition_id,
     )
     requisition.mark_ordered(po_id, order.number, occurred_at=datetime.now(UTC))
 

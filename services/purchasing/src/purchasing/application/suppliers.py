@@ -24,9 +24,7 @@ async def register_supplier(uow: PurchasingUnitOfWork, cmd: RegisterSupplier) ->
     return {"supplier_id": cmd.supplier_id}
 
 
-async def set_supplier_prices(
-    uow: PurchasingUnitOfWork, cmd: SetSupplierPrices
-) -> dict[str, Any]:
+async def set_supplier_prices(uow: PurchasingUnitOfWork, cmd: SetSupplierPrices) -> dict[str, Any]:
     supplier = await uow.supplier(cmd.supplier_id)
     changed = supplier.set_prices(dict(cmd.prices), occurred_at=datetime.now(UTC))
     return {"supplier_id": cmd.supplier_id, "changed": changed}

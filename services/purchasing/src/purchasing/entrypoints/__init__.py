@@ -1,1 +1,1 @@
-
+"""HTTP (FastAPI) and Kafka (FastStream) entrypoints of purchasing."""
