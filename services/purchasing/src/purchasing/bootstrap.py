@@ -1,6 +1,10 @@
-"""Composition root of the purchasing service: builds its blueprint from settings."""
+"""Composition root of the purchasing service: builds its blueprint from its parts."""
 
+from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
+from purchasing.adapters.projections import PROJECTIONS
+from purchasing.entrypoints.http import routers
+from purchasing.entrypoints.kafka import subscriptions
 
 SERVICE = "purchasing"
 
@@ -9,5 +13,8 @@ def blueprint() -> ServiceBlueprint:
     return ServiceBlueprint(
         name=SERVICE,
         title="Purchasing 采购",
+        routers=routers(),
         migrations=service_migrations(__file__),
+        projections=PROJECTIONS,
+        subscriptions=subscriptions(EventStore()),
     )

@@ -3,12 +3,16 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from erp_contracts.events.purchasing import PurchaseOrderCancelled, PurchaseOrderPlaced
+from erp_contracts.events.purchasing import (
+    PurchaseOrderCancelled,
+    PurchaseOrderPlaced,
+    PurchaseReturnRequested,
+)
 from eventkit import NotFound
 from eventkit.numbering import next_document_number
 from inventory.application.commands import ReceiveGoods, ReturnToSupplier
 from inventory.application.unit_of_work import InventoryUnitOfWork
-from inventory.domain.document_events import OrderedLine
+from inventory.domain.document_events import OrderedLine, QuantityLine
 from inventory.domain.purchase_order_ledger import PurchaseOrderLedger, purchase_order_stream_id
 
 #: Over-receipt tolerance: a receipt may exceed the open PO qty by this fraction (default 0).
@@ -60,6 +64,20 @@ async def on_purchase_order_cancelled(
     if ledger.po_id is None:
         return  # never placed here: nothing is open
     ledger.record_cancelled(occurred_at=datetime.now(UTC))
+
+
+async def on_purchase_return_requested(
+    uow: InventoryUnitOfWork, event: PurchaseReturnRequested
+) -> None:
+    """采购退货 requested by purchasing: take the goods out at moving-average cost under the
+    return number purchasing gave it (one number across both services)."""
+    ledger = await _ledger(uow, event.po_id)
+    if event.return_id in ledger.return_ids:
+        return  # already executed (a replayed event)
+    lines = [QuantityLine(sku=line.sku, qty=line.qty) for line in event.lines]
+    now = datetime.now(UTC)
+    stock = await uow.stock_items([line.sku for line in lines], event.warehouse_id, opened_at=now)
+    ledger.return_to_supplier(event.return_id, event.return_number, lines, stock, occurred_at=now)
 
 
 async def _ledger(uow: InventoryUnitOfWork, po_id: Any) -> PurchaseOrderLedger:

@@ -3,18 +3,26 @@ orders (reserve / release). Each handler: decode the contract, run the policy in
 transaction, save."""
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
-from erp_contracts.events.purchasing import PurchaseOrderCancelled, PurchaseOrderPlaced
+from erp_contracts.events.purchasing import (
+    PurchaseOrderCancelled,
+    PurchaseOrderPlaced,
+    PurchaseReturnRequested,
+)
 from erp_contracts.events.sales import SalesOrderCancelled, SalesOrderPlaced
 from erp_contracts.registry import PublicEvent
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
-from inventory.application.receiving import on_purchase_order_cancelled, on_purchase_order_placed
+from inventory.application.receiving import (
+    on_purchase_order_cancelled,
+    on_purchase_order_placed,
+    on_purchase_return_requested,
+)
 from inventory.application.reservations import on_sales_order_cancelled, on_sales_order_placed
 from inventory.application.unit_of_work import InventoryUnitOfWork
 
@@ -32,22 +40,24 @@ def handler(store: EventStore, contract: type[E], policy: Policy[E]) -> EventHan
     return handle
 
 
+#: What inventory does with each event it consumes.
+POLICIES: tuple[tuple[Any, Any], ...] = (
+    (PurchaseOrderPlaced, on_purchase_order_placed),
+    (PurchaseOrderCancelled, on_purchase_order_cancelled),
+    (PurchaseReturnRequested, on_purchase_return_requested),
+    (SalesOrderPlaced, on_sales_order_placed),
+    (SalesOrderCancelled, on_sales_order_cancelled),
+)
+
+
 def subscriptions(store: EventStore) -> list[Subscription]:
     return [
         Subscription(
             name="inventory",
             sources=("purchasing", "sales"),
             handlers={
-                "PurchaseOrderPlaced": handler(
-                    store, PurchaseOrderPlaced, on_purchase_order_placed
-                ),
-                "PurchaseOrderCancelled": handler(
-                    store, PurchaseOrderCancelled, on_purchase_order_cancelled
-                ),
-                "SalesOrderPlaced": handler(store, SalesOrderPlaced, on_sales_order_placed),
-                "SalesOrderCancelled": handler(
-                    store, SalesOrderCancelled, on_sales_order_cancelled
-                ),
+                contract.event_type: handler(store, contract, policy)
+                for contract, policy in POLICIES
             },
         )
     ]

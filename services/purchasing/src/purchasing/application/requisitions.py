@@ -103,9 +103,7 @@ async def _raise(
     return requisition
 
 
-async def _order(
-    uow: PurchasingUnitOfWork, requisition: Requisition, requisition_id: UUID
-) -> None:
+async def _order(uow: PurchasingUnitOfWork, requisition: Requisition, requisition_id: UUID) -> None:
     """Turn the requisition into a PO with its suggested supplier at the price-list price."""
     if requisition.suggested_supplier_id is None or requisition.suggested_unit_price is None:
         return  # no supplier offers the sku: stays open for a clerk

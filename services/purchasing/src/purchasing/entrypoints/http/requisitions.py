@@ -1,0 +1,68 @@
+"""请购 and 采购退货: POST /requisitions, GET /requisitions, POST /purchase-returns,
+GET /price-history."""
+
+from typing import Annotated, Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from eventkit import CommandContext
+from eventkit.http import command_context, require_role
+from eventkit.http.auth import Principal
+from eventkit.http.errors import jsonable
+from purchasing.adapters.projections import queries
+from purchasing.application.commands import RaiseRequisition, RequestPurchaseReturn
+from purchasing.application.receipts import request_purchase_return
+from purchasing.application.requisitions import raise_requisition
+from purchasing.entrypoints.http.commands import execute, runtime_of
+from purchasing.entrypoints.http.schemas import PurchaseReturnIn, RequisitionIn
+
+router = APIRouter(tags=["requisitions and returns"])
+Buyer = Annotated[CommandContext, Depends(command_context("purchasing"))]
+Viewer = Annotated[Principal, Depends(require_role("viewer"))]
+
+
+@router.post("/requisitions", status_code=201)
+async def post_requisition(body: RequisitionIn, request: Request, ctx: Buyer) -> JSONResponse:
+    """A manual 请购 with the scorecard's suggested supplier; it stays open for a clerk."""
+    command = RaiseRequisition(
+        sku=body.sku,
+        warehouse_id=body.warehouse_id,
+        qty=body.qty,
+        requisition_id=body.requisition_id or uuid4(),
+    )
+    return await execute(request, ctx, raise_requisition, command, body)
+
+
+@router.get("/requisitions")
+async def get_requisitions(
+    request: Request, _: Viewer, status: str | None = None, sku: str | None = None
+) -> list[dict[str, Any]]:
+    async with runtime_of(request).engine.connect() as conn:
+        rows = await queries.requisition_list(conn, status=status, sku=sku)
+    return [jsonable(row) for row in rows]
+
+
+@router.post("/purchase-returns", status_code=201)
+async def post_purchase_return(
+    body: PurchaseReturnIn, request: Request, ctx: Buyer
+) -> JSONResponse:
+    """Ask inventory to return received goods to the supplier; more than received − already
+    returned → 409 `return_exceeds_received`."""
+    command = RequestPurchaseReturn(
+        po_id=body.po_id,
+        lines=tuple((li.sku, li.qty) for li in body.lines),
+        reason=body.reason,
+        return_id=body.return_id or uuid4(),
+    )
+    return await execute(request, ctx, request_purchase_return, command, body)
+
+
+@router.get("/price-history")
+async def get_price_history(
+    request: Request, _: Viewer, sku: str, supplier_id: str | None = None
+) -> list[dict[str, Any]]:
+    async with runtime_of(request).engine.connect() as conn:
+        rows = await queries.prices_paid(conn, sku=sku, supplier_id=supplier_id)
+    return [jsonable(row) for row in rows]

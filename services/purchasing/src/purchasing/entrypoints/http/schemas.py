@@ -1,0 +1,102 @@
+"""HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from erp_contracts.types import PositiveQty, Sku, TaxRate, WarehouseId
+
+#: A purchase price: > 0 (a free line is not a purchase), 6 decimal places at most.
+PositivePrice = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=6)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+Days = Annotated[int, Field(ge=0, le=3650)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique_skus(lines: list[BaseModel]) -> None:
+    skus = [getattr(line, "sku", None) for line in lines]
+    if len(set(skus)) != len(skus):
+        raise ValueError("each sku may appear on one line only")
+
+
+class PriceIn(Body):
+    sku: Sku
+    unit_price: PositivePrice
+
+
+class SupplierIn(Body):
+    supplier_id: Code | None = None
+    name: Name
+    payment_terms_days: Days
+    lead_time_days: Days
+    tax_rate: TaxRate | None = None
+    prices: list[PriceIn] = []
+
+    @model_validator(mode="after")
+    def one_price_per_sku(self) -> Self:
+        _unique_skus(list(self.prices))
+        return self
+
+
+class PriceListIn(Body):
+    prices: Annotated[list[PriceIn], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def one_price_per_sku(self) -> Self:
+        _unique_skus(list(self.prices))
+        return self
+
+
+class OrderLineIn(Body):
+    sku: Sku
+    qty: PositiveQty
+    unit_price: PositivePrice
+    tax_rate: TaxRate | None = None
+
+
+class PurchaseOrderIn(Body):
+    supplier_id: Code
+    warehouse_id: WarehouseId
+    lines: Annotated[list[OrderLineIn], Field(min_length=1)]
+    expected_date: date | None = None
+    po_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def one_line_per_sku(self) -> Self:
+        _unique_skus(list(self.lines))
+        return self
+
+
+class CancelIn(Body):
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class RequisitionIn(Body):
+    sku: Sku
+    warehouse_id: WarehouseId
+    qty: PositiveQty
+    requisition_id: UUID | None = None
+
+
+class ReturnLineIn(Body):
+    sku: Sku
+    qty: PositiveQty
+
+
+class PurchaseReturnIn(Body):
+    po_id: UUID
+    lines: Annotated[list[ReturnLineIn], Field(min_length=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    return_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def one_line_per_sku(self) -> Self:
+        _unique_skus(list(self.lines))
+        return self
