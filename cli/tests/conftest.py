@@ -4,10 +4,13 @@ import shutil
 import socket
 import tempfile
 import textwrap
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from eventkit.testing.infrastructure import Infrastructure
 
 
 def _free_port() -> int:
@@ -80,3 +83,35 @@ def fake_service_packages(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return write
+
+
+# --- operator commands (events, dlq, replay, verify, audit) -------------------------------------
+
+
+@pytest.fixture
+async def inventory_database(database_url: str) -> str:
+    """A fresh database with the inventory migrations and every inventory read-model schema."""
+    from eventkit.db import create_engine, folder_migrations, migrate
+    from eventkit.projections import ProjectionRunner
+    from eventkit.runtime import service_migrations
+    from inventory import bootstrap
+
+    engine = create_engine(database_url, pool_size=2)
+    try:
+        folder = service_migrations(bootstrap.__file__)
+        await migrate(engine, folder_migrations(folder, "inventory"))
+        for projection in bootstrap.blueprint().projections:
+            await ProjectionRunner(engine, projection).ensure_schema()
+    finally:
+        await engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+async def kafka_namespace(infra: Infrastructure) -> str:
+    """A topic namespace of its own, with the inventory events and DLQ topics created."""
+    from eventkit.messaging.topics import ensure_topics
+
+    namespace = f"t{uuid.uuid4().hex[:10]}"
+    await ensure_topics(infra.kafka_bootstrap_servers, ["inventory"], namespace=namespace)
+    return namespace

@@ -5,18 +5,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from erpctl.audit import audit_app
+from erpctl.dlq import dlq_app
+from erpctl.events import events_app
+from erpctl.ops import console
+from erpctl.replay import replay
 from erpctl.stack import StackOptions
 from erpctl.up import run_up
+from erpctl.verify import verify
 
 app = typer.Typer(
     name="erp",
-    help="进销存 ERP: run the local stack of event-sourced services.",
+    help="进销存 ERP: run the local stack of event-sourced services, and inspect, replay, "
+    "verify and audit it.",
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
 
 
 @app.command()
@@ -94,6 +99,12 @@ def show_version() -> None:
         installed = "(not installed as a package)"
     console.print(f"erpctl {installed}")
 
+
+app.add_typer(events_app)
+app.add_typer(dlq_app)
+app.command()(replay)
+app.command()(verify)
+app.add_typer(audit_app)
 
 if __name__ == "__main__":
     app()

@@ -40,7 +40,7 @@ async def place_po(
             for sku, qty, price in lines
         ),
     )
-    await inv.publish("purchasing", f"po-{po_id}", event)
+    await inv.publish_event("purchasing", f"po-{po_id}", event)
 
     async def recorded() -> bool:
         return await inv.event_count("PurchaseOrderRecorded") > before

@@ -102,7 +102,7 @@ async def test_shipping_an_order_that_is_not_confirmed_is_409_and_unknown_is_404
 ) -> None:
     await register(inventory, "SKU-1")
     order_id, order = sales_order("WH-1", [("SKU-1", "5")])  # nothing on hand: backordered
-    await inventory.publish("sales", f"order-{order_id}", order)
+    await inventory.publish_event("sales", f"order-{order_id}", order)
 
     async def rejected() -> bool:
         return await inventory.event_count("StockReservationRejected") == 1

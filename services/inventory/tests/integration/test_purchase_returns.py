@@ -28,8 +28,8 @@ async def test_a_requested_purchase_return_takes_goods_out_once_at_average_cost(
         lines=(PurchaseReturnLine(sku="RET", qty=Decimal(4)),),
         reason="damaged in transit",
     )
-    await inventory.publish("purchasing", f"return-{request.return_id}", request)
-    await inventory.publish("purchasing", f"return-{request.return_id}", request)  # replayed
+    await inventory.publish_event("purchasing", f"return-{request.return_id}", request)
+    await inventory.publish_event("purchasing", f"return-{request.return_id}", request)  # replayed
 
     async def returned() -> bool:
         return await inventory.event_count("GoodsReturnedToSupplier") >= 1

@@ -100,7 +100,7 @@ async def test_a_backordered_order_is_reserved_when_goods_arrive(
 ) -> None:
     await register(inventory, "SKU-B")
     order_id, order = sales_order("WH-1", [("SKU-B", "3")])
-    await inventory.publish("sales", f"order-{order_id}", order)
+    await inventory.publish_event("sales", f"order-{order_id}", order)
 
     async def rejected() -> bool:
         return await count(inventory, "StockReservationRejected") == 1
@@ -121,9 +121,9 @@ async def test_cancelling_an_order_releases_its_stock(inventory: InventoryUnderT
     await register(inventory, "SKU-C")
     await stock_in(inventory, "SKU-C", "WH-1", "10", "8")
     order_id, order = sales_order("WH-1", [("SKU-C", "4")])
-    await inventory.publish("sales", f"order-{order_id}", order)
+    await inventory.publish_event("sales", f"order-{order_id}", order)
     await settled_stock(inventory, "SKU-C", "WH-1", {"available": "6", "reserved": "4"})
-    await inventory.publish(
+    await inventory.publish_event(
         "sales", f"order-{order_id}", SalesOrderCancelled(order_id=order_id, reason="customer")
     )
     await settled_stock(inventory, "SKU-C", "WH-1", {"available": "10", "reserved": "0"})

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 async def reserve_and_ship(inv: InventoryUnderTest, sku: str, qty: str, **body: object) -> dict:
     order_id, order = sales_order("WH-1", [(sku, qty)])
     before = await inv.event_count("StockReserved")
-    await inv.publish("sales", f"order-{order_id}", order)
+    await inv.publish_event("sales", f"order-{order_id}", order)
 
     async def reserved() -> bool:
         return await inv.event_count("StockReserved") > before
