@@ -62,6 +62,15 @@ class RaiseRequisition:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OrderRequisition:
+    """Turn an open requisition into a PO: its suggested supplier, or one the clerk names."""
+
+    requisition_id: UUID
+    supplier_id: str | None = None
+    unit_price: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequestPurchaseReturn:
     po_id: UUID
     lines: tuple[tuple[str, Decimal], ...]

@@ -17,15 +17,19 @@ from erp_contracts.events.inventory import ReorderPointBreached
 from erp_contracts.events.sales import SalesOrderBackordered
 from eventkit.numbering import next_document_number
 from purchasing.adapters.projections.queries import supplier_offers
-from purchasing.application.commands import OrderLineRequest, RaiseRequisition
+from purchasing.application.commands import OrderLineRequest, OrderRequisition, RaiseRequisition
 from purchasing.application.purchase_orders import draft_order
 from purchasing.application.unit_of_work import PurchasingUnitOfWork
+from purchasing.domain.errors import InvalidState, NotFound
+from purchasing.domain.purchase_order import PurchaseOrder
 from purchasing.domain.requisition import (
+    OPEN,
     Requisition,
     requisition_id_for,
     requisition_stream_id,
 )
 from purchasing.domain.sourcing import choose_supplier
+from purchasing.domain.supplier import Supplier
 
 MANUAL, REORDER_POINT, BACKORDER = "manual", "reorder_point", "backorder"
 
@@ -36,6 +40,25 @@ async def raise_requisition(uow: PurchasingUnitOfWork, cmd: RaiseRequisition) ->
         uow, cmd.requisition_id, cmd.sku, cmd.warehouse_id, cmd.qty, MANUAL, source
     )
     return summary(requisition)
+
+
+async def order_requisition(uow: PurchasingUnitOfWork, cmd: OrderRequisition) -> dict[str, Any]:
+    """A clerk turns an open requisition into a PO: with the suggested supplier at its price,
+    or with a supplier (and price) of their choosing — the approval rule applies as usual."""
+    requisition = await uow.get(Requisition, requisition_stream_id(cmd.requisition_id))
+    if not requisition.raised:
+        raise NotFound(f"requisition {cmd.requisition_id} not found")
+    if requisition.status != OPEN:
+        raise InvalidState(f"requisition {requisition.number} is {requisition.status}")
+    supplier_id = cmd.supplier_id or requisition.suggested_supplier_id
+    if supplier_id is None:
+        raise InvalidState(f"no supplier offers {requisition.sku}: name one to order from")
+    supplier = await uow.supplier(supplier_id)
+    unit_price = cmd.unit_price or supplier.price_of(requisition.sku)
+    if unit_price is None:
+        raise InvalidState(f"{supplier_id} has no price for {requisition.sku}: give unit_price")
+    order = await _draft_for(uow, requisition, supplier, unit_price)
+    return {**summary(requisition), "po_status": order.status}
 
 
 async def on_reorder_point_breached(
@@ -74,7 +97,7 @@ async def _raise_once(
     if existing.raised:
         return  # the same source again (a replay): already raised
     requisition = await _raise(uow, requisition_id, sku, warehouse_id, qty, origin, source)
-    await _order(uow, requisition, requisition_id)
+    await _order(uow, requisition)
 
 
 async def _raise(
@@ -103,15 +126,23 @@ async def _raise(
     return requisition
 
 
-async def _order(uow: PurchasingUnitOfWork, requisition: Requisition, requisition_id: UUID) -> None:
+async def _order(uow: PurchasingUnitOfWork, requisition: Requisition) -> None:
     """Turn the requisition into a PO with its suggested supplier at the price-list price."""
     if requisition.suggested_supplier_id is None or requisition.suggested_unit_price is None:
         return  # no supplier offers the sku: stays open for a clerk
     supplier = await uow.supplier(requisition.suggested_supplier_id)
-    line = OrderLineRequest(
-        sku=requisition.sku, qty=requisition.qty, unit_price=requisition.suggested_unit_price
-    )
-    po_id = uuid5(requisition_id, "purchase-order")
+    await _draft_for(uow, requisition, supplier, requisition.suggested_unit_price)
+
+
+async def _draft_for(
+    uow: PurchasingUnitOfWork, requisition: Requisition, supplier: Supplier, unit_price: Decimal
+) -> PurchaseOrder:
+    """The requisition's PO (its id derives from the requisition: ordering twice is refused by
+    the requisition, never doubled)."""
+    if requisition.requisition_id is None:
+        raise InvalidState("requisition was never raised")
+    line = OrderLineRequest(sku=requisition.sku, qty=requisition.qty, unit_price=unit_price)
+    po_id = uuid5(requisition.requisition_id, "purchase-order")
     order = await draft_order(
         uow,
         po_id,
@@ -119,9 +150,10 @@ async def _order(uow: PurchasingUnitOfWork, requisition: Requisition, requisitio
         requisition.warehouse_id,
         [line],
         None,
-        requisition_id=requisition_id,
+        requisition_id=requisition.requisition_id,
     )
     requisition.mark_ordered(po_id, order.number, occurred_at=datetime.now(UTC))
+    return order
 
 
 def summary(requisition: Requisition) -> dict[str, Any]:

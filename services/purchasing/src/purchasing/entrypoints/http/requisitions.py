@@ -2,7 +2,7 @@
 GET /price-history."""
 
 from typing import Annotated, Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
@@ -12,11 +12,19 @@ from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from purchasing.adapters.projections import queries
-from purchasing.application.commands import RaiseRequisition, RequestPurchaseReturn
+from purchasing.application.commands import (
+    OrderRequisition,
+    RaiseRequisition,
+    RequestPurchaseReturn,
+)
 from purchasing.application.receipts import request_purchase_return
-from purchasing.application.requisitions import raise_requisition
+from purchasing.application.requisitions import order_requisition, raise_requisition
 from purchasing.entrypoints.http.commands import execute, runtime_of
-from purchasing.entrypoints.http.schemas import PurchaseReturnIn, RequisitionIn
+from purchasing.entrypoints.http.schemas import (
+    PurchaseReturnIn,
+    RequisitionIn,
+    RequisitionOrderIn,
+)
 
 router = APIRouter(tags=["requisitions and returns"])
 Buyer = Annotated[CommandContext, Depends(command_context("purchasing"))]
@@ -33,6 +41,18 @@ async def post_requisition(body: RequisitionIn, request: Request, ctx: Buyer) ->
         requisition_id=body.requisition_id or uuid4(),
     )
     return await execute(request, ctx, raise_requisition, command, body)
+
+
+@router.post("/requisitions/{requisition_id}/order", status_code=201)
+async def post_requisition_order(
+    requisition_id: UUID, request: Request, ctx: Buyer, body: RequisitionOrderIn | None = None
+) -> JSONResponse:
+    """Order an open requisition: the suggested supplier, or `{supplier_id, unit_price?}`."""
+    body = body or RequisitionOrderIn()
+    command = OrderRequisition(
+        requisition_id=requisition_id, supplier_id=body.supplier_id, unit_price=body.unit_price
+    )
+    return await execute(request, ctx, order_requisition, command, body)
 
 
 @router.get("/requisitions")

@@ -85,6 +85,11 @@ class RequisitionIn(Body):
     requisition_id: UUID | None = None
 
 
+class RequisitionOrderIn(Body):
+    supplier_id: Code | None = None
+    unit_price: PositivePrice | None = None
+
+
 class ReturnLineIn(Body):
     sku: Sku
     qty: PositiveQty
