@@ -129,8 +129,19 @@ def test_erp_up_with_demo_data_serves_stock_and_stops_on_ctrl_c(data_dir: Path) 
                 stock = response.json()
         assert stock, "the demo transfer never showed up in WH-BJ"
         assert stock[0]["on_hand"] in ("40", "40.000000")
+        placed_pos: list[dict[str, str]] = []
+        while time.monotonic() < deadline and not placed_pos:
+            response = httpx.get(
+                f"http://127.0.0.1:{ports['purchasing']}/purchase-orders",
+                params={"status": "placed"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            placed_pos = response.json() if response.status_code == 200 else []
+            time.sleep(0.5)
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=120)
     assert process.returncode == 0, output
     assert "demo data seeded" in output
+    # Purchasing replenished the teapots the demo sold, with no human step.
+    assert placed_pos, "the teapot sale never became a purchase order"

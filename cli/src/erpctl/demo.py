@@ -4,6 +4,7 @@ Seeded through the services' public HTTP API, as a clerk would, with Idempotency
 starting the stack again does not seed twice. Services that are not running are skipped.
 """
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -24,64 +25,119 @@ ITEMS = (
 )
 
 
+# supplier, name, lead time days, {sku: unit price}
+SUPPLIERS = (
+    (
+        "SUP-HZ",
+        "杭州西湖茶厂 Hangzhou tea works",
+        5,
+        {"TEA-LJ-250": "55.00", "TEA-TGY-100": "34.00"},
+    ),
+    ("SUP-YN", "云南普洱茶业 Yunnan Pu'er", 12, {"TEA-PE-357": "120.00"}),
+    (
+        "SUP-YX",
+        "宜兴陶艺 Yixing pottery",
+        10,
+        {"POT-YX-200": "470.00", "CUP-GW-6": "205.00", "FLT-SS": "6.00"},
+    ),
+    ("SUP-JD", "景德镇瓷器 Jingdezhen porcelain", 8, {"CUP-GW-6": "198.00"}),
+)
+
+
 async def seed(urls: dict[str, str], token: str) -> None:
-    inventory = urls.get("inventory")
-    if inventory is None:
-        return
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=inventory, headers=headers, timeout=30) as http:
-        for warehouse in WAREHOUSES:
-            await _post(http, "/warehouses", warehouse, allow_exists=True)
-        for sku, name, uom, point, qty, opening, cost in ITEMS:
-            item = {
-                "sku": sku,
+    if "purchasing" in urls:
+        async with httpx.AsyncClient(
+            base_url=urls["purchasing"], headers=headers, timeout=30
+        ) as http:
+            await _seed_suppliers(http)
+    if "inventory" in urls:
+        async with httpx.AsyncClient(
+            base_url=urls["inventory"], headers=headers, timeout=30
+        ) as http:
+            await _seed_stock(http, replenish="purchasing" in urls)
+
+
+async def _seed_suppliers(http: httpx.AsyncClient) -> None:
+    for supplier_id, name, lead_time, prices in SUPPLIERS:
+        await _post(
+            http,
+            "/suppliers",
+            {
+                "supplier_id": supplier_id,
                 "name": name,
-                "uom": uom,
-                "reorder_point": point,
-                "reorder_qty": qty,
-                "category": sku.split("-")[0],
-            }
-            await _post(http, "/items", item, allow_exists=True)
-            await _post(
-                http,
-                "/adjustments",
-                {
-                    "sku": sku,
-                    "warehouse_id": "WH-SH",
-                    "qty": opening,
-                    "unit_cost": cost,
-                    "reason": "opening_balance",
-                    "location": "A-01",
-                },
-                key=f"demo-opening-{sku}",
-            )
+                "payment_terms_days": 30,
+                "lead_time_days": lead_time,
+                "prices": [{"sku": sku, "unit_price": price} for sku, price in prices.items()],
+            },
+            allow_exists=True,
+        )
+    # Replenishment reads the suppliers' price lists from purchasing's read model.
+    for _ in range(100):
+        response = await http.get("/price-history", params={"sku": "POT-YX-200"})
+        if response.status_code == 200 and response.json():
+            return
+        await asyncio.sleep(0.1)
+
+
+async def _seed_stock(http: httpx.AsyncClient, *, replenish: bool) -> None:
+    for warehouse in WAREHOUSES:
+        await _post(http, "/warehouses", warehouse, allow_exists=True)
+    for sku, name, uom, point, qty, opening, cost in ITEMS:
+        item = {
+            "sku": sku,
+            "name": name,
+            "uom": uom,
+            "reorder_point": point,
+            "reorder_qty": qty,
+            "category": sku.split("-")[0],
+        }
+        await _post(http, "/items", item, allow_exists=True)
         await _post(
             http,
             "/adjustments",
             {
-                "sku": "CUP-GW-6",
+                "sku": sku,
                 "warehouse_id": "WH-SH",
-                "qty": "-1",
-                "reason": "damage",
+                "qty": opening,
+                "unit_cost": cost,
+                "reason": "opening_balance",
+                "location": "A-01",
             },
-            key="demo-damage-1",
+            key=f"demo-opening-{sku}",
         )
-        transfer = await _post(
-            http,
-            "/transfers",
-            {
-                "source_warehouse_id": "WH-SH",
-                "destination_warehouse_id": "WH-BJ",
-                "lines": [
-                    {"sku": "TEA-LJ-250", "qty": "40"},
-                    {"sku": "TEA-TGY-100", "qty": str(Decimal(60))},
-                ],
-            },
-            key="demo-transfer-1",
-        )
-        await _post(
-            http, f"/transfers/{transfer['transfer_id']}/receive", {}, key="demo-transfer-1-receive"
-        )
+    await _post(
+        http,
+        "/adjustments",
+        {
+            "sku": "CUP-GW-6",
+            "warehouse_id": "WH-SH",
+            "qty": "-1",
+            "reason": "damage",
+        },
+        key="demo-damage-1",
+    )
+    transfer = await _post(
+        http,
+        "/transfers",
+        {
+            "source_warehouse_id": "WH-SH",
+            "destination_warehouse_id": "WH-BJ",
+            "lines": [
+                {"sku": "TEA-LJ-250", "qty": "40"},
+                {"sku": "TEA-TGY-100", "qty": str(Decimal(60))},
+            ],
+        },
+        key="demo-transfer-1",
+    )
+    await _post(
+        http, f"/transfers/{transfer['transfer_id']}/receive", {}, key="demo-transfer-1-receive"
+    )
+    if replenish:
+        # The shop sells most of its teapots (9 → 2, below the reorder point of 3): purchasing
+        # raises a requisition and places a PO with the best supplier, unattended.
+        out = {"sku": "POT-YX-200", "warehouse_id": "WH-SH", "qty": "-7", "reason": "sample"}
+        await _post(http, "/adjustments", out, key="demo-teapots-out")
 
 
 async def _post(
