@@ -32,6 +32,7 @@ from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
 from eventkit.messaging.topics import ensure_topics, topic_log_size
 from eventkit.notify import commits
+from eventkit.store.records import RecordedEvent
 from eventkit.tailing import (
     Checkpoint,
     delivered_count,
@@ -150,10 +151,15 @@ class OutboxRelay:
                 )
             )
         await asyncio.gather(*futures)
-        async with self.engine.begin() as conn:
-            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]), len(batch))
+        await self._acked(batch)
         self.published += len(batch)
         return len(batch)
+
+    async def _acked(self, batch: list[RecordedEvent]) -> None:
+        """The broker has the batch: move the checkpoint past it (a crash before this line
+        means the batch is sent again — at-least-once)."""
+        async with self.engine.begin() as conn:
+            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]), len(batch))
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
