@@ -162,8 +162,8 @@ async def _read_model(
 
 def _decode(event: RecordedEvent) -> Any:
     """The inventory domain event (None for a type this version does not know)."""
-    from inventory.domain.errors import UnknownEventType
-    from inventory.domain.payloads import from_payload
+    from eventkit.codec import UnknownEventType
+    from inventory.adapters.codec import from_payload
 
     try:
         return from_payload(event.event_type, event.payload)

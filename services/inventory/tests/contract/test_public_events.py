@@ -8,11 +8,11 @@ import pytest
 
 import erp_contracts.events  # noqa: F401 - registers every public event
 from erp_contracts import resolve_event
+from inventory.adapters.codec import EVENT_TYPES, to_payload
 from inventory.domain.document_events import QuantityLine
 from inventory.domain.events import DomainEvent
 from inventory.domain.item import StockPolicy
 from inventory.domain.order_allocation import OrderAllocation
-from inventory.domain.payloads import EVENT_TYPES, to_payload
 from inventory.domain.stock_item import StockItem
 from inventory.domain.vocabulary import AdjustmentReason
 
@@ -71,8 +71,8 @@ def test_a_contract_names_only_fields_the_domain_event_has(event_type: str) -> N
 def test_a_received_lot_keeps_its_expiry_date_through_storage_and_the_contract() -> None:
     from datetime import date
 
+    from inventory.adapters.codec import from_payload
     from inventory.domain.document_events import GoodsReceived, ReceivedLine
-    from inventory.domain.payloads import from_payload
 
     line = ReceivedLine(
         sku="MILK",

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventkit import EventMetadata, EventStore, NewEvent
 from eventkit.projections import Projection, ProjectionRunner, rebuild_projection
+from inventory.adapters.codec import to_payload
 from inventory.adapters.projections import StockAlertsProjection, open_alerts
 from inventory.adapters.projections.alerts import alerts
 from inventory.domain.item import StockPolicy
-from inventory.domain.payloads import to_payload
 from inventory.domain.stock_item import StockItem, stock_stream_id
 
 pytestmark = pytest.mark.integration

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventkit import EventMetadata, EventStore, NewEvent
 from eventkit.projections import Projection, ProjectionRunner, rebuild_projection
+from inventory.adapters.codec import to_payload
 from inventory.adapters.projections import (
     InvalidCursor,
     StockLedgerProjection,
@@ -19,7 +20,6 @@ from inventory.adapters.projections import (
 )
 from inventory.adapters.projections.ledger_tables import movements
 from inventory.domain.item import StockPolicy
-from inventory.domain.payloads import to_payload
 from inventory.domain.stock_item import StockItem, stock_stream_id
 from inventory.domain.vocabulary import AdjustmentReason
 

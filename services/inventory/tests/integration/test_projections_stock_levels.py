@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventkit import EventMetadata, EventStore, NewEvent
 from eventkit.projections import Projection, ProjectionRunner, rebuild_projection
+from inventory.adapters.codec import to_payload
 from inventory.adapters.projections import (
     OnOrderProjection,
     StockLevelsProjection,
@@ -21,7 +22,6 @@ from inventory.adapters.projections import (
 )
 from inventory.adapters.projections.stock_levels import lots
 from inventory.domain.item import StockPolicy
-from inventory.domain.payloads import to_payload
 from inventory.domain.stock_item import StockItem, stock_stream_id
 
 pytestmark = pytest.mark.integration

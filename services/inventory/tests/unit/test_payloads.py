@@ -7,13 +7,13 @@ from uuid import uuid4
 
 import pytest
 
+from eventkit.codec import UnknownEventType
+from inventory.adapters.codec import EVENT_TYPES, from_payload, to_payload
 from inventory.domain.document_events import CountLine, OrderedLine, QuantityLine
 from inventory.domain.document_lines import ReceiptLine
-from inventory.domain.errors import UnknownEventType
 from inventory.domain.events import DomainEvent, StockReceived
 from inventory.domain.item import Item, StockPolicy, Warehouse
 from inventory.domain.order_allocation import OrderAllocation
-from inventory.domain.payloads import EVENT_TYPES, from_payload, to_payload
 from inventory.domain.purchase_order_ledger import PurchaseOrderLedger
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stocktake import Stocktake

@@ -6,8 +6,8 @@ from uuid import uuid4
 
 import erp_contracts.events  # noqa: F401 - registers every public event
 from erp_contracts import resolve_event
+from purchasing.adapters.codec import from_payload, to_payload
 from purchasing.domain.events import DomainEvent, QuantityLine, ReceiptLine
-from purchasing.domain.payloads import from_payload, to_payload
 from purchasing.domain.purchase_order import PurchaseOrder
 from purchasing.domain.requisition import Requisition, requisition_id_for
 from purchasing.domain.sourcing import SupplierOffer, choose_supplier

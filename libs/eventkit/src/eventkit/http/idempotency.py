@@ -1,9 +1,9 @@
 """`Idempotency-Key`: a retried command returns the first response and changes nothing.
 
 The key (scoped to actor and route) is stored in the same transaction as the command's events.
-Two concurrent requests with one key both run; the second's insert of the key waits for the
-first to commit, fails on the primary key, and its transaction — events included — rolls back;
-it then answers with the first one's stored response. So exactly one effect, even concurrently.
+Concurrent requests with one key queue on a transaction advisory lock of the key, so the second
+finds the first's stored response and returns it without deciding again. The primary key on the
+stored key is the second line of defence: exactly one effect, even concurrently.
 """
 
 import hashlib
@@ -29,6 +29,7 @@ class IdempotentResult:
     replayed: bool = False
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 4242))")
 _LOOKUP = text("SELECT request_hash, status_code, response FROM idempotency_keys WHERE key = :k")
 _STORE = text(
     "INSERT INTO idempotency_keys (key, request_hash, status_code, response)"
@@ -49,6 +50,9 @@ async def run_idempotent(
     digest = hashlib.sha256(dumps(request).encode()).hexdigest()
 
     async def once(conn: AsyncConnection) -> IdempotentResult:
+        # Requests with one key queue here: the second sees the first's stored response instead
+        # of deciding again on state the first already changed (e.g. credit it used up).
+        await conn.execute(_LOCK, {"k": key})
         stored = await _stored(conn, key, digest)
         if stored is not None:
             return stored

@@ -1,21 +1,20 @@
-"""Inventory domain events ⇄ stored payloads (the JSON form in `domain/payloads.py`)."""
+"""Inventory domain events ⇄ stored payloads: eventkit's dataclass codec over the
+domain's event catalogue."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from eventkit.codec import DataclassEventCodec
+from inventory.domain.catalogue import EVENT_CLASSES
 from inventory.domain.events import DomainEvent
-from inventory.domain.payloads import from_payload, to_payload
+
+CODEC = DataclassEventCodec(EVENT_CLASSES, "inventory")
+EVENT_TYPES: Mapping[str, type[Any]] = CODEC.event_types
 
 
-class InventoryCodec:
-    def event_type(self, event: DomainEvent) -> str:
-        return event.event_type
-
-    def encode(self, event: DomainEvent) -> dict[str, Any]:
-        return to_payload(event)
-
-    def decode(self, event_type: str, payload: Mapping[str, Any]) -> DomainEvent:
-        return from_payload(event_type, payload)
+def to_payload(event: DomainEvent) -> dict[str, Any]:
+    return CODEC.encode(event)
 
 
-CODEC = InventoryCodec()
+def from_payload(event_type: str, payload: Mapping[str, Any]) -> DomainEvent:
+    return cast(DomainEvent, CODEC.decode(event_type, payload))

@@ -86,7 +86,3 @@ class InvalidTransfer(InventoryError):
 
 class UnknownLocation(InventoryError):
     code = "unknown_location"
-
-
-class UnknownEventType(InventoryError):
-    code = "unknown_event_type"

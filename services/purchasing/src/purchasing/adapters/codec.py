@@ -1,21 +1,20 @@
-"""Purchasing domain events ⇄ stored payloads (the JSON form in `domain/payloads.py`)."""
+"""Purchasing domain events ⇄ stored payloads: eventkit's dataclass codec over the
+domain's event catalogue."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from eventkit.codec import DataclassEventCodec
+from purchasing.domain.catalogue import EVENT_CLASSES
 from purchasing.domain.events import DomainEvent
-from purchasing.domain.payloads import from_payload, to_payload
+
+CODEC = DataclassEventCodec(EVENT_CLASSES, "purchasing")
+EVENT_TYPES: Mapping[str, type[Any]] = CODEC.event_types
 
 
-class PurchasingCodec:
-    def event_type(self, event: DomainEvent) -> str:
-        return event.event_type
-
-    def encode(self, event: DomainEvent) -> dict[str, Any]:
-        return to_payload(event)
-
-    def decode(self, event_type: str, payload: Mapping[str, Any]) -> DomainEvent:
-        return from_payload(event_type, payload)
+def to_payload(event: DomainEvent) -> dict[str, Any]:
+    return CODEC.encode(event)
 
 
-CODEC = PurchasingCodec()
+def from_payload(event_type: str, payload: Mapping[str, Any]) -> DomainEvent:
+    return cast(DomainEvent, CODEC.decode(event_type, payload))

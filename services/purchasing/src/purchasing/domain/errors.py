@@ -40,7 +40,3 @@ class ReturnExceedsReceived(PurchasingError):
     """More asked back from the supplier than was received and not yet returned."""
 
     code = "return_exceeds_received"
-
-
-class UnknownEventType(PurchasingError):
-    code = "unknown_event_type"

@@ -19,13 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
+from inventory.adapters.codec import from_payload
 from inventory.adapters.projections.stock_events import QTY, ZERO
 from inventory.domain.document_events import (
     GoodsReceived,
     PurchaseOrderCancellationRecorded,
     PurchaseOrderRecorded,
 )
-from inventory.domain.payloads import from_payload
 
 SCHEMA = "rm_on_order"
 metadata = MetaData()

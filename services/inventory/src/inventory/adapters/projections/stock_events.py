@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 
 from eventkit.store.records import RecordedEvent
+from inventory.adapters.codec import from_payload
 from inventory.domain.events import (
     OverstockDetected,
     ReorderPointBreached,
@@ -25,7 +26,6 @@ from inventory.domain.events import (
     StockTransferredIn,
     StockTransferredOut,
 )
-from inventory.domain.payloads import from_payload
 
 QTY = Numeric(24, 6)
 COST = Numeric(24, 6)
@@ -73,7 +73,7 @@ ALERT_TYPES = frozenset({ReorderPointBreached.event_type, OverstockDetected.even
 
 
 def stock_event(recorded: RecordedEvent) -> StockEvent:
-    """Decode a StockItem-stream event (the payload form of ``inventory.domain.payloads``)."""
+    """Decode a StockItem-stream event (the payload form of ``inventory.adapters.codec``)."""
     event = from_payload(recorded.event_type, recorded.payload)
     if not isinstance(event, _STOCK_EVENT_CLASSES):
         raise TypeError(f"{recorded.event_type} is not an event of a StockItem stream")

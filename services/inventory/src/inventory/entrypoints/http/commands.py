@@ -7,23 +7,26 @@ from typing import Any, TypeVar
 from fastapi import BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit import CommandContext
-from eventkit.http import run_idempotent
-from eventkit.http.errors import jsonable
-from eventkit.runtime import ServiceRuntime
+from eventkit.http.commands import execute_command, refusals_of, runtime_of
 from inventory.application.backorders import retry_backorders
-from inventory.application.errors import domain_errors_translated
 from inventory.application.unit_of_work import InventoryUnitOfWork
+from inventory.domain.errors import (
+    InvalidCost,
+    InvalidQuantity,
+    InvalidTimestamp,
+    InventoryError,
+    NotFound,
+)
+
+__all__ = ["REFUSALS", "execute", "runtime_of"]
 
 C = TypeVar("C")
 Handler = Callable[[InventoryUnitOfWork, C], Awaitable[dict[str, Any]]]
 
-
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
+#: inventory refusals: unknown ids → 404, bad input found below the edge → 422, rules → 409.
+REFUSALS = refusals_of(InventoryError, NotFound, (InvalidQuantity, InvalidCost, InvalidTimestamp))
 
 
 async def execute(
@@ -35,22 +38,16 @@ async def execute(
     *,
     status_code: int = 201,
 ) -> JSONResponse:
-    runtime = runtime_of(request)
-
-    async def work(conn: AsyncConnection) -> tuple[int, dict[str, Any]]:
-        uow = InventoryUnitOfWork(conn, runtime.store, context)
-        async with domain_errors_translated():
-            result = await handler(uow, command)
-        await uow.save()
-        return status_code, jsonable(result)
-
-    key = context.idempotency_key
-    scoped = f"{context.actor}:{request.method} {request.url.path}:{key}" if key else None
-    request_body = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
-    result = await run_idempotent(
-        runtime.engine, scoped, request_body, work, runtime.settings.command_max_retries
+    return await execute_command(
+        request,
+        context,
+        InventoryUnitOfWork,
+        REFUSALS,
+        handler,
+        command,
+        body,
+        status_code=status_code,
     )
-    return JSONResponse(result.body, status_code=result.status_code)
 
 
 def retry_backorders_after(

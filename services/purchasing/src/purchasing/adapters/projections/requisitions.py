@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
+from purchasing.adapters.codec import from_payload
 from purchasing.adapters.projections.columns import PRICE, QTY
 from purchasing.domain import events as e
-from purchasing.domain.payloads import from_payload
 from purchasing.domain.requisition import OPEN, ORDERED
 
 SCHEMA = "rm_requisitions"

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
+from purchasing.adapters.codec import from_payload
 from purchasing.adapters.projections.columns import PRICE, QTY, RATE
 from purchasing.domain import events as e
-from purchasing.domain.payloads import from_payload
 
 SCHEMA = "rm_suppliers"
 metadata = MetaData()

@@ -1,0 +1,36 @@
+"""Every event the inventory domain records, by type name (what the store codec knows)."""
+
+from inventory.domain import document_events as documents
+from inventory.domain import events as stock
+from inventory.domain.events import DomainEvent
+
+EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
+    stock.StockItemOpened,
+    stock.StockReceived,
+    stock.StockIssued,
+    stock.StockAdjusted,
+    stock.StockTransferredOut,
+    stock.StockTransferredIn,
+    stock.StockTransferDelivered,
+    stock.StockReservationHeld,
+    stock.StockReservationReleased,
+    stock.ReorderPointBreached,
+    stock.OverstockDetected,
+    stock.StockRevalued,
+    documents.ItemRegistered,
+    documents.WarehouseRegistered,
+    documents.PurchaseOrderRecorded,
+    documents.PurchaseOrderCancellationRecorded,
+    documents.GoodsReceived,
+    documents.GoodsReturnedToSupplier,
+    documents.StockReserved,
+    documents.StockReservationRejected,
+    documents.StockReleased,
+    documents.ShipmentDispatched,
+    documents.CustomerReturnReceived,
+    documents.StockTransferDispatched,
+    documents.StockTransferred,
+    documents.StocktakeStarted,
+    documents.StocktakeCountsRecorded,
+    documents.StocktakeCompleted,
+)
