@@ -1,0 +1,47 @@
+"""POST /customers, GET /customers/{id}/exposure."""
+
+from typing import Annotated, Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from eventkit import CommandContext, NotFound
+from eventkit.http import command_context, require_role
+from eventkit.http.auth import Principal
+from eventkit.http.errors import jsonable
+from sales.adapters.projections import queries
+from sales.application.commands import RegisterCustomer
+from sales.application.customers import register_customer
+from sales.entrypoints.http.commands import execute, runtime_of
+from sales.entrypoints.http.schemas import CustomerIn
+
+router = APIRouter(tags=["customers"])
+Clerk = Annotated[CommandContext, Depends(command_context("sales"))]
+Viewer = Annotated[Principal, Depends(require_role("viewer"))]
+
+
+@router.post("/customers", status_code=201)
+async def post_customer(body: CustomerIn, request: Request, ctx: Clerk) -> JSONResponse:
+    """201 `{customer_id, credit_limit}`; a customer id already registered → 409."""
+    command = RegisterCustomer(
+        customer_id=body.customer_id or f"CUS-{uuid4().hex[:12].upper()}",
+        name=body.name,
+        credit_limit=body.credit_limit,
+        payment_terms_days=body.payment_terms_days,
+        discount_rate=body.discount_rate,
+        prices=tuple((p.sku, p.unit_price) for p in body.prices),
+    )
+    return await execute(request, ctx, register_customer, command, body)
+
+
+@router.get("/customers/{customer_id}/exposure")
+async def get_exposure(customer_id: str, request: Request, _: Viewer) -> dict[str, Any]:
+    """`{customer_id, name, credit_limit, open_orders, open_receivables, exposure,
+    available_credit}` (money incl. VAT)."""
+    async with runtime_of(request).engine.connect() as conn:
+        found = await queries.customer_exposure(conn, customer_id)
+    if found is None:
+        raise NotFound("customer", customer_id)
+    body: dict[str, Any] = jsonable(found)
+    return body
