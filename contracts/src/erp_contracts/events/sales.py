@@ -115,9 +115,9 @@ class SalesOrderCompleted(PublicEvent):
 
 @public_event("SalesReturnRequested", producer="sales", version=1)
 class SalesReturnRequested(PublicEvent):
-    """销售退货: the customer sends goods of the order back. Inventory receives them
-    (`CustomerReturnReceived` with the same `return_id`); finance issues a credit note at the
-    order's prices."""
+    """销售退货 authorised (an RMA): the customer may send goods of the order back. When they
+    arrive the warehouse receives them against this `return_id` (inventory's
+    `POST /customer-returns` → `CustomerReturnReceived`); finance credits at the order's prices."""
 
     return_id: UUID
     return_number: str
