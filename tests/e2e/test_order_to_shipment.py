@@ -7,43 +7,18 @@ backordered, stock never below zero; then a confirmed order ships and sales sees
 """
 
 import asyncio
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from eventkit.testing.databases import create_test_database, drop_test_database
 from eventkit.testing.infrastructure import Infrastructure
-from eventkit.testing.service import ServiceUnderTest, eventually, new_namespace, running_service
+from eventkit.testing.service import eventually, new_namespace, running_service
 from inventory.bootstrap import blueprint as inventory_blueprint
 from sales.bootstrap import blueprint as sales_blueprint
 
+from .conftest import ADMIN, HEADERS, get, post
+
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
-
-ADMIN = "admin-token"
-HEADERS = {"Authorization": f"Bearer {ADMIN}"}
-
-
-@pytest.fixture
-async def two_databases(infra: Infrastructure, template_ready: bool) -> AsyncIterator[list[str]]:
-    urls = [await create_test_database(infra.database_server_url) for _ in range(2)]
-    yield urls
-    for url in urls:
-        await drop_test_database(infra.database_server_url, url)
-
-
-async def post(service: ServiceUnderTest, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await service.client.post(path, json=body, headers=HEADERS)
-    assert response.status_code in (200, 201), f"{path}: {response.text}"
-    result: dict[str, Any] = response.json()
-    return result
-
-
-async def get(service: ServiceUnderTest, path: str, **params: str) -> Any:
-    response = await service.client.get(path, params=params, headers=HEADERS)
-    assert response.status_code == 200, f"{path}: {response.text}"
-    return response.json()
 
 
 async def test_200_http_orders_at_once_against_100_on_hand_confirm_exactly_100_then_one_ships(

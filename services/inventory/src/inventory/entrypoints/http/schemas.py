@@ -8,14 +8,14 @@ from uuid import UUID
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from erp_contracts.types import NonNegativeQty, PositiveQty, Sku, UnitAmount, WarehouseId
+from eventkit.http.schemas import Body as KernelBody
+from eventkit.http.schemas import Name
 from inventory.domain.vocabulary import AdjustmentReason
 
 #: Clocks differ a little between a clerk's device and the server.
@@ -30,12 +30,9 @@ def _not_in_future(value: datetime) -> datetime:
 
 #: Business time of a document: may be backdated, never in the future; defaults to now.
 BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Body(KernelBody):
     def when(self) -> datetime:
         occurred: datetime | None = getattr(self, "occurred_at", None)
         return (occurred or datetime.now(UTC)).astimezone(UTC)
@@ -55,7 +52,9 @@ class ItemIn(Body):
 class WarehouseIn(Body):
     warehouse_id: WarehouseId
     name: Name
-    locations: list[Annotated[str, Field(min_length=1, max_length=64)]] = []
+    locations: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list
+    )
 
 
 class QtyLineIn(Body):

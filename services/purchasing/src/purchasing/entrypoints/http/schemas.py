@@ -5,25 +5,13 @@ from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from erp_contracts.types import PositiveQty, Sku, TaxRate, WarehouseId
+from eventkit.http.schemas import Body, Code, Days, Name, require_unique_skus
 
 #: A purchase price: > 0 (a free line is not a purchase), 6 decimal places at most.
 PositivePrice = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=6)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
-Days = Annotated[int, Field(ge=0, le=3650)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _unique_skus(lines: list[BaseModel]) -> None:
-    skus = [getattr(line, "sku", None) for line in lines]
-    if len(set(skus)) != len(skus):
-        raise ValueError("each sku may appear on one line only")
 
 
 class PriceIn(Body):
@@ -37,11 +25,11 @@ class SupplierIn(Body):
     payment_terms_days: Days
     lead_time_days: Days
     tax_rate: TaxRate | None = None
-    prices: list[PriceIn] = []
+    prices: list[PriceIn] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
-        _unique_skus(list(self.prices))
+        require_unique_skus(list(self.prices))
         return self
 
 
@@ -50,7 +38,7 @@ class PriceListIn(Body):
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
-        _unique_skus(list(self.prices))
+        require_unique_skus(list(self.prices))
         return self
 
 
@@ -70,7 +58,7 @@ class PurchaseOrderIn(Body):
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
-        _unique_skus(list(self.lines))
+        require_unique_skus(list(self.lines))
         return self
 
 
@@ -103,5 +91,5 @@ class PurchaseReturnIn(Body):
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
-        _unique_skus(list(self.lines))
+        require_unique_skus(list(self.lines))
         return self

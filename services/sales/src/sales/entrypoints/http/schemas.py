@@ -4,25 +4,12 @@ from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from erp_contracts.types import PositiveQty, Sku, TaxRate, UnitAmount, WarehouseId
+from eventkit.http.schemas import Amount, Body, Code, Days, Name, require_unique_skus
 
 #: Money a clerk types: ≥ 0, cents at most.
-Amount = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=2)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
-Days = Annotated[int, Field(ge=0, le=3650)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _unique_skus(lines: list[BaseModel]) -> None:
-    skus = [getattr(line, "sku", None) for line in lines]
-    if len(set(skus)) != len(skus):
-        raise ValueError("each sku may appear on one line only")
 
 
 class PriceIn(Body):
@@ -37,11 +24,11 @@ class CustomerIn(Body):
     payment_terms_days: Days
     #: Taken off price-list prices (0.05 = 5%).
     discount_rate: TaxRate = Decimal(0)
-    prices: list[PriceIn] = []
+    prices: list[PriceIn] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
-        _unique_skus(list(self.prices))
+        require_unique_skus(list(self.prices))
         return self
 
 
@@ -61,7 +48,7 @@ class SalesOrderIn(Body):
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
-        _unique_skus(list(self.lines))
+        require_unique_skus(list(self.lines))
         return self
 
 
@@ -81,5 +68,5 @@ class SalesReturnIn(Body):
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
-        _unique_skus(list(self.lines))
+        require_unique_skus(list(self.lines))
         return self

@@ -1,0 +1,38 @@
+"""Cross-service tests: several real services in-process, each with its own database, sharing
+one topic namespace on the real broker."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from eventkit.testing.databases import create_test_database, drop_test_database
+from eventkit.testing.infrastructure import Infrastructure
+from eventkit.testing.service import ServiceUnderTest
+
+ADMIN = "admin-token"
+HEADERS = {"Authorization": f"Bearer {ADMIN}"}
+
+
+@pytest.fixture
+async def two_databases(
+    infra: Infrastructure,
+    template_ready: bool,
+) -> AsyncIterator[list[str]]:
+    urls = [await create_test_database(infra.database_server_url) for _ in range(2)]
+    yield urls
+    for url in urls:
+        await drop_test_database(infra.database_server_url, url)
+
+
+async def post(service: ServiceUnderTest, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = await service.client.post(path, json=body, headers=HEADERS)
+    assert response.status_code in (200, 201), f"{path}: {response.text}"
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def get(service: ServiceUnderTest, path: str, **params: str) -> Any:
+    response = await service.client.get(path, params=params, headers=HEADERS)
+    assert response.status_code == 200, f"{path}: {response.text}"
+    return response.json()
