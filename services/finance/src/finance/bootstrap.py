@@ -1,6 +1,10 @@
-"""Composition root of the finance service: builds its blueprint from settings."""
+"""Composition root of the finance service: builds its blueprint from its parts."""
 
+from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
+from finance.adapters.projections import PROJECTIONS
+from finance.entrypoints.http import routers
+from finance.entrypoints.kafka import subscriptions
 
 SERVICE = "finance"
 
@@ -9,5 +13,8 @@ def blueprint() -> ServiceBlueprint:
     return ServiceBlueprint(
         name=SERVICE,
         title="Finance 财务",
+        routers=routers(),
         migrations=service_migrations(__file__),
+        projections=PROJECTIONS,
+        subscriptions=subscriptions(EventStore()),
     )

@@ -1,0 +1,110 @@
+"""Inventory's public events → the stock movements finance posts (the translator at the edge).
+
+`StockAdjusted` with reason `purchase_return` / `customer_return` is skipped: inventory records
+those returns as documents too (`GoodsReturnedToSupplier`, `CustomerReturnReceived`), which are
+posted instead, so each return is posted once, against its document's counter-account.
+`StocktakeCompleted` is not posted either: its variances arrive as `StockAdjusted
+(reason=count_variance)`.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from erp_contracts.events.inventory import (
+    CustomerReturnReceived,
+    GoodsReceived,
+    GoodsReturnedToSupplier,
+    ShipmentDispatched,
+    StockAdjusted,
+    StockRevalued,
+    StockTransferred,
+)
+from erp_contracts.registry import PublicEvent
+from finance.domain.events import StockChange
+from finance.domain.posting_rules import MovementKind, StockMovement
+
+ZERO = Decimal(0)
+RETURN_REASONS = frozenset({"purchase_return", "customer_return"})
+Kind = MovementKind
+
+
+def _move(
+    kind: MovementKind, sku: str, warehouse: str, qty: Decimal, value: Decimal
+) -> StockMovement:
+    return StockMovement(kind, StockChange(sku=sku, warehouse_id=warehouse, qty=qty, value=value))
+
+
+def _adjusted(event: StockAdjusted) -> list[StockMovement]:
+    if event.reason in RETURN_REASONS:
+        return []
+    sku, wh = event.sku, event.warehouse_id
+    if event.direction == "out":
+        return [_move(Kind.LOSS, sku, wh, -event.qty, -event.value)]
+    moves = [_move(Kind.GAIN, sku, wh, event.qty, event.value)]
+    if event.cost_variance:
+        moves.append(_move(Kind.NEGATIVE_STOCK_VARIANCE, sku, wh, ZERO, event.cost_variance))
+    return moves
+
+
+def _transferred(event: StockTransferred) -> Iterable[StockMovement]:
+    for li in event.lines:
+        yield _move(Kind.TRANSFER, li.sku, event.source_warehouse_id, -li.qty, -li.value)
+        yield _move(Kind.TRANSFER, li.sku, event.destination_warehouse_id, li.qty, li.value)
+
+
+def stock_movements(event: PublicEvent) -> list[StockMovement]:  # noqa: PLR0911 - one case per type
+    """The movements of an inventory event ([] for events that move no value)."""
+    match event:
+        case GoodsReceived():
+            wh = event.warehouse_id
+            return [
+                _move(Kind.RECEIPT, li.sku, wh, li.qty_accepted, li.value)
+                for li in event.lines
+                if li.qty_accepted
+            ]
+        case ShipmentDispatched():
+            wh = event.warehouse_id
+            return [_move(Kind.DISPATCH, li.sku, wh, -li.qty, -li.value) for li in event.lines]
+        case StockAdjusted():
+            return _adjusted(event)
+        case StockRevalued():
+            return [_move(Kind.REVALUATION, event.sku, event.warehouse_id, ZERO, event.value_delta)]
+        case GoodsReturnedToSupplier():
+            wh = event.warehouse_id
+            return [
+                _move(Kind.SUPPLIER_RETURN, li.sku, wh, -li.qty, -li.value) for li in event.lines
+            ]
+        case CustomerReturnReceived():
+            wh = event.warehouse_id
+            return [_move(Kind.CUSTOMER_RETURN, li.sku, wh, li.qty, li.value) for li in event.lines]
+        case StockTransferred():
+            return list(_transferred(event))
+        case _:
+            return []
+
+
+def document_of(event: PublicEvent) -> str:
+    for name in (
+        "receipt_number",
+        "shipment_number",
+        "return_number",
+        "transfer_number",
+        "document",
+    ):
+        value = getattr(event, name, None)
+        if isinstance(value, str):
+            return value
+    if isinstance(event, StockRevalued):
+        return f"revaluation:{event.trigger_movement_id}"
+    return ""
+
+
+POSTED_EVENTS: tuple[type[PublicEvent], ...] = (
+    GoodsReceived,
+    ShipmentDispatched,
+    StockAdjusted,
+    StockRevalued,
+    GoodsReturnedToSupplier,
+    CustomerReturnReceived,
+    StockTransferred,
+)

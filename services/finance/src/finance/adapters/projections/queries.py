@@ -1,0 +1,100 @@
+"""Reads of the ledger read model: trial balance (试算平衡表), journal (日记账) and the
+inventory reconciliation (1405 vs finance's own valuation)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from finance.adapters.projections.ledger import journal_entries, journal_lines, stock_valuation
+from finance.domain import accounts
+from finance.domain.money import ZERO
+
+
+async def trial_balance(conn: AsyncConnection, as_of: datetime | None = None) -> dict[str, Any]:
+    """Each account's balance on the side it falls (debit − credit > 0 ⇒ debit column), over
+    entries whose business time is at or before `as_of`."""
+    query = (
+        select(
+            journal_lines.c.account,
+            func.sum(journal_lines.c.debit).label("debit"),
+            func.sum(journal_lines.c.credit).label("credit"),
+        )
+        .join(journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id)
+        .group_by(journal_lines.c.account)
+        .order_by(journal_lines.c.account)
+    )
+    if as_of is not None:
+        query = query.where(journal_entries.c.occurred_at <= as_of)
+    rows = []
+    total_debit = total_credit = ZERO
+    for row in await conn.execute(query):
+        balance = Decimal(row.debit) - Decimal(row.credit)
+        debit, credit = max(balance, ZERO), max(-balance, ZERO)
+        total_debit, total_credit = total_debit + debit, total_credit + credit
+        name = accounts.CHART.get(row.account, row.account)
+        rows.append({"code": row.account, "name": name, "debit": debit, "credit": credit})
+    return {"accounts": rows, "total_debit": total_debit, "total_credit": total_credit}
+
+
+async def journal(
+    conn: AsyncConnection,
+    account: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """Journal lines in business-time order, with their entry's source and document."""
+    e, li = journal_entries.c, journal_lines.c
+    query = (
+        select(e.entry_id, e.source_event_id, e.source_type, e.document, e.occurred_at)
+        .add_columns(e.recorded_at, li.line_no, li.account, li.debit, li.credit)
+        .join(journal_lines, li.entry_id == e.entry_id)
+        .order_by(e.occurred_at, e.recorded_at, e.entry_id, li.line_no)
+        .limit(limit)
+    )
+    if account is not None:
+        query = query.where(li.account == account)
+    if start is not None:
+        query = query.where(e.occurred_at >= start)
+    if end is not None:
+        query = query.where(e.occurred_at < end)
+    return [
+        {**row._asdict(), "account_name": accounts.CHART.get(row.account, row.account)}
+        for row in await conn.execute(query)
+    ]
+
+
+async def account_balance(conn: AsyncConnection, account: str) -> Decimal:
+    total = await conn.scalar(
+        select(func.coalesce(func.sum(journal_lines.c.debit - journal_lines.c.credit), 0)).where(
+            journal_lines.c.account == account
+        )
+    )
+    return Decimal(total or 0)
+
+
+async def inventory_reconciliation(conn: AsyncConnection) -> dict[str, Any]:
+    """GL 1405 against finance's own valuation (Σ stock value changes of inventory's events).
+    Finance cannot read inventory's database: `erp verify` compares `valuation` with
+    inventory's `GET /valuation` (here `inventory_valuation` is null)."""
+    gl = await account_balance(conn, accounts.INVENTORY)
+    rows = (
+        await conn.execute(
+            select(stock_valuation).order_by(stock_valuation.c.sku, stock_valuation.c.warehouse_id)
+        )
+    ).all()
+    valuation = sum((Decimal(row.value) for row in rows), ZERO)
+    return {
+        "gl_1405": gl,
+        "valuation": valuation,
+        "difference": gl - valuation,
+        "reconciled": gl == valuation,
+        "inventory_valuation": None,
+        "stock": [
+            {"sku": r.sku, "warehouse_id": r.warehouse_id, "qty": r.qty, "value": r.value}
+            for r in rows
+        ],
+    }

@@ -1,0 +1,40 @@
+"""Commands of the finance service, already validated for shape at the edge (HTTP models);
+the domain checks the business rules."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from finance.domain.events import Allocation, InvoiceLine
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordSupplierInvoice:
+    supplier_id: str
+    po_id: UUID
+    invoice_number: str
+    invoice_date: date
+    lines: tuple[InvoiceLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MakePayment:
+    supplier_id: str
+    amount: Decimal
+    allocations: tuple[Allocation, ...] = ()
+    payment_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceivePayment:
+    customer_id: str
+    amount: Decimal
+    #: None: allocate to the customer's open invoices, oldest first.
+    allocations: tuple[Allocation, ...] | None = None
+    receipt_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClosePeriod:
+    period: str

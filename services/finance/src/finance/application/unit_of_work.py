@@ -1,0 +1,56 @@
+"""The finance unit of work: the aggregate repository plus lookups that refuse unknown ids."""
+
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from eventkit import CommandContext, EventStore, NotFound
+from eventkit.aggregate_cache import shared_cache
+from eventkit.repository import AggregateRepository
+from finance.adapters.codec import CODEC
+from finance.domain.customer import CustomerAccount, customer_stream_id
+from finance.domain.customer_invoice import CustomerInvoice, customer_invoice_stream_id
+from finance.domain.periods import PERIODS_STREAM, AccountingPeriods
+from finance.domain.purchase_order import PurchaseOrderMatch, purchase_order_stream_id
+from finance.domain.supplier import SupplierAccount, supplier_stream_id
+from finance.domain.supplier_invoice import SupplierInvoice, supplier_invoice_stream_id
+
+SERVICE = "finance"
+
+
+class FinanceUnitOfWork(AggregateRepository):
+    def __init__(self, conn: AsyncConnection, store: EventStore, context: CommandContext) -> None:
+        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
+
+    async def supplier(self, supplier_id: str) -> SupplierAccount:
+        supplier = await self.get(SupplierAccount, supplier_stream_id(supplier_id))
+        if not supplier.registered:
+            raise NotFound("supplier", supplier_id)
+        return supplier
+
+    async def purchase_order(self, po_id: UUID) -> PurchaseOrderMatch:
+        order = await self.get(PurchaseOrderMatch, purchase_order_stream_id(po_id))
+        if not order.exists:
+            raise NotFound("purchase order", po_id)
+        return order
+
+    async def supplier_invoice(self, invoice_id: UUID) -> SupplierInvoice:
+        invoice = await self.get(SupplierInvoice, supplier_invoice_stream_id(invoice_id))
+        if not invoice.exists:
+            raise NotFound("supplier invoice", invoice_id)
+        return invoice
+
+    async def customer(self, customer_id: str) -> CustomerAccount:
+        customer = await self.get(CustomerAccount, customer_stream_id(customer_id))
+        if not customer.registered:
+            raise NotFound("customer", customer_id)
+        return customer
+
+    async def customer_invoice(self, invoice_id: UUID) -> CustomerInvoice:
+        invoice = await self.get(CustomerInvoice, customer_invoice_stream_id(invoice_id))
+        if not invoice.exists:
+            raise NotFound("customer invoice", invoice_id)
+        return invoice
+
+    async def periods(self) -> AccountingPeriods:
+        return await self.get(AccountingPeriods, PERIODS_STREAM)

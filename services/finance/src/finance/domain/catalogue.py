@@ -1,0 +1,24 @@
+"""Every event the finance domain records, by type name (what the store codec knows)."""
+
+from finance.domain import events as e
+from finance.domain.events import DomainEvent
+
+EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
+    e.JournalPosted,
+    e.SupplierRecorded,
+    e.PurchaseOrderRecorded,
+    e.GoodsReceiptRecorded,
+    e.SupplierReturnRecorded,
+    e.InvoiceMatchedToOrder,
+    e.SupplierInvoiceRecorded,
+    e.PaymentAllocated,
+    e.InvoiceSettled,
+    e.PaymentMade,
+    e.CustomerRecorded,
+    e.SalesOrderRecorded,
+    e.ShipmentRecorded,
+    e.ShipmentInvoiced,
+    e.CustomerInvoiceIssued,
+    e.PaymentReceived,
+    e.PeriodClosed,
+)

@@ -1,0 +1,63 @@
+"""Accounting periods (结账), one stream ``accounting-periods``: which months are closed.
+
+A document a clerk dates in a closed month is refused (`period_closed`). Another service's
+event dated in a closed month is a fact already recorded elsewhere: it is posted at the first
+instant of the next open month, so closed balances never change.
+"""
+
+import re
+from datetime import UTC, date, datetime
+
+from finance.domain.aggregate import Aggregate
+from finance.domain.errors import FinanceError, InvalidPeriod, InvalidState
+from finance.domain.events import DomainEvent, PeriodClosed
+from finance.domain.money import utc
+
+PERIODS_STREAM = "accounting-periods"
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class ClosedPeriod(FinanceError):
+    code = "period_closed"
+
+
+def period_of(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def _next_month_start(moment: datetime) -> datetime:
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    return datetime(year, month, 1, tzinfo=UTC)
+
+
+class AccountingPeriods(Aggregate):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed: set[str] = set()
+
+    def close(self, period: str, *, occurred_at: datetime) -> PeriodClosed:
+        if not _PERIOD.match(period):
+            raise InvalidPeriod(f"a period is yyyy-mm, got {period!r}")
+        if period in self.closed:
+            raise InvalidState(f"period {period} is already closed")
+        event = PeriodClosed(occurred_at=utc(occurred_at), period=period)
+        self._record(event)
+        return event
+
+    def require_open(self, day: date) -> None:
+        if period_of(day) in self.closed:
+            raise ClosedPeriod(f"period {period_of(day)} is closed", period=period_of(day))
+
+    def posting_time(self, moment: datetime) -> datetime:
+        """`moment`, or the first instant of the next open month if its month is closed."""
+        moment = utc(moment)
+        while period_of(moment.date()) in self.closed:
+            moment = _next_month_start(moment)
+        return moment
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case PeriodClosed():
+                self.closed.add(event.period)
+            case _:
+                raise self._cannot_apply(event)

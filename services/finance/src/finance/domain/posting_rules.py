@@ -1,0 +1,121 @@
+"""Posting rules of the general ledger (architecture §6): every rule yields balanced lines.
+
+Stock movements post their signed value change to 1405 库存商品 and the opposite amount to the
+counter-account of their kind, so Σ debit = Σ credit by construction:
+
+| kind | 1405 | counter-account |
+|---|---|---|
+| receipt (采购入库) | + value | 2202.02 应付暂估 (GRNI) |
+| dispatch (销售出库, COGS) | − value | 6401 主营业务成本 |
+| loss / gain (其它出入库, 盘点差异) | ∓ value | 1901 待处理财产损溢 |
+| negative-stock cost variance | ± variance | 6401 (cost of goods issued while negative) |
+| revaluation (backdated re-costing) | ± value_delta | 6401 |
+| supplier return (采购退货) | − value | 2202.02 GRNI |
+| customer return (销售退货) | + value | 6401 |
+| transfer (调拨) | 0 overall | — (stays in 1405; only the warehouse changes) |
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from finance.domain import accounts
+from finance.domain.events import PostingLine, StockChange
+from finance.domain.money import ZERO
+
+
+class MovementKind(StrEnum):
+    RECEIPT = "receipt"
+    DISPATCH = "dispatch"
+    LOSS = "loss"
+    GAIN = "gain"
+    NEGATIVE_STOCK_VARIANCE = "negative_stock_variance"
+    REVALUATION = "revaluation"
+    SUPPLIER_RETURN = "supplier_return"
+    CUSTOMER_RETURN = "customer_return"
+    TRANSFER = "transfer"
+
+
+COUNTER_ACCOUNT: Mapping[MovementKind, str] = {
+    MovementKind.RECEIPT: accounts.GRNI,
+    MovementKind.DISPATCH: accounts.COGS,
+    MovementKind.LOSS: accounts.PENDING_LOSSES,
+    MovementKind.GAIN: accounts.PENDING_LOSSES,
+    MovementKind.NEGATIVE_STOCK_VARIANCE: accounts.COGS,
+    MovementKind.REVALUATION: accounts.COGS,
+    MovementKind.SUPPLIER_RETURN: accounts.GRNI,
+    MovementKind.CUSTOMER_RETURN: accounts.COGS,
+    MovementKind.TRANSFER: accounts.INVENTORY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StockMovement:
+    kind: MovementKind
+    change: StockChange
+
+
+def lines_from_amounts(amounts: Mapping[str, Decimal]) -> tuple[PostingLine, ...]:
+    """Signed amounts per account (+ debit, − credit) as journal lines; zeros dropped."""
+    return tuple(
+        PostingLine(account=account, debit=max(amount, ZERO), credit=max(-amount, ZERO))
+        for account, amount in sorted(amounts.items())
+        if amount != 0
+    )
+
+
+def stock_posting(movements: Iterable[StockMovement]) -> tuple[PostingLine, ...]:
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    for movement in movements:
+        amounts[accounts.INVENTORY] += movement.change.value
+        amounts[COUNTER_ACCOUNT[movement.kind]] -= movement.change.value
+    return lines_from_amounts(amounts)
+
+
+def supplier_invoice_posting(
+    net_total: Decimal, tax_total: Decimal, total: Decimal
+) -> tuple[PostingLine, ...]:
+    """Dr 2202.02 GRNI (net) + 2221.01 进项税 (tax) / Cr 2202.01 应付账款 (total)."""
+    return _lines(
+        (accounts.GRNI, net_total, ZERO),
+        (accounts.INPUT_VAT, tax_total, ZERO),
+        (accounts.PAYABLES, ZERO, total),
+    )
+
+
+def payment_posting(amount: Decimal) -> tuple[PostingLine, ...]:
+    """Dr 2202.01 应付账款 / Cr 1002 银行存款."""
+    return _lines((accounts.PAYABLES, amount, ZERO), (accounts.CASH, ZERO, amount))
+
+
+def customer_invoice_posting(
+    net_total: Decimal, tax_total: Decimal, total: Decimal
+) -> tuple[PostingLine, ...]:
+    """Dr 1122 应收账款 (total) / Cr 6001 主营业务收入 (net) + 2221.02 销项税 (tax)."""
+    return _lines(
+        (accounts.RECEIVABLES, total, ZERO),
+        (accounts.REVENUE, ZERO, net_total),
+        (accounts.OUTPUT_VAT, ZERO, tax_total),
+    )
+
+
+def receipt_posting(amount: Decimal) -> tuple[PostingLine, ...]:
+    """Dr 1002 银行存款 / Cr 1122 应收账款."""
+    return _lines((accounts.CASH, amount, ZERO), (accounts.RECEIVABLES, ZERO, amount))
+
+
+def is_balanced(lines: Iterable[PostingLine]) -> bool:
+    debit = credit = ZERO
+    for line in lines:
+        debit, credit = debit + line.debit, credit + line.credit
+    return debit == credit
+
+
+def _lines(*rows: tuple[str, Decimal, Decimal]) -> tuple[PostingLine, ...]:
+    return tuple(
+        PostingLine(account=account, debit=debit, credit=credit)
+        for account, debit, credit in rows
+        if debit or credit
+    )

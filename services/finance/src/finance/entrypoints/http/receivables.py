@@ -1,0 +1,78 @@
+"""POST /receivables/receipts (收款单), GET /receivables/invoices, GET /payables/invoices,
+GET /aging."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from eventkit import CommandContext
+from eventkit.http import command_context, require_role
+from eventkit.http.auth import Principal
+from eventkit.http.errors import jsonable
+from finance.adapters.projections.invoices import aging, invoice_list
+from finance.application.commands import ReceivePayment
+from finance.application.receivables import receive_payment
+from finance.domain.events import Allocation
+from finance.entrypoints.http.commands import execute, runtime_of
+from finance.entrypoints.http.schemas import ReceiptIn
+
+router = APIRouter(tags=["receivables"])
+Clerk = Annotated[CommandContext, Depends(command_context("finance"))]
+Viewer = Annotated[Principal, Depends(require_role("viewer"))]
+
+
+@router.post("/receivables/receipts", status_code=201)
+async def post_receipt(body: ReceiptIn, request: Request, ctx: Clerk) -> JSONResponse:
+    """Money received from a customer, allocated as given or to its open invoices oldest
+    first (the rest stays on account); fully paid invoices are settled.
+    `{receipt_id, receipt_number, amount, allocations, settled_invoices}`."""
+    allocations = (
+        None
+        if body.allocations is None
+        else tuple(Allocation(invoice_id=a.invoice_id, amount=a.amount) for a in body.allocations)
+    )
+    command = ReceivePayment(
+        customer_id=body.customer_id,
+        amount=body.amount,
+        allocations=allocations,
+        receipt_id=body.receipt_id or uuid4(),
+    )
+    return await execute(request, ctx, receive_payment, command, body)
+
+
+@router.get("/receivables/invoices")
+async def get_customer_invoices(
+    request: Request, _: Viewer, customer_id: str | None = None, order_id: UUID | None = None
+) -> list[Any]:
+    """Customer invoices (issued on dispatch) with totals, paid, open amount and status."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await invoice_list(conn, "receivable", customer_id, order_id))
+    return rows
+
+
+@router.get("/payables/invoices")
+async def get_supplier_invoices(
+    request: Request, _: Viewer, supplier_id: str | None = None, po_id: UUID | None = None
+) -> list[Any]:
+    """Supplier invoices with totals, paid, open amount and status (open, on_hold, settled)."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await invoice_list(conn, "payable", supplier_id, po_id))
+    return rows
+
+
+@router.get("/aging")
+async def get_aging(
+    request: Request,
+    _: Viewer,
+    kind: Literal["receivable", "payable"] = "receivable",
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """账龄: open amounts per counterparty in buckets 0-30 / 31-60 / 61-90 / 90+ days since
+    the invoice date."""
+    today = as_of or datetime.now(UTC).date()
+    async with runtime_of(request).engine.connect() as conn:
+        body: dict[str, Any] = jsonable(await aging(conn, kind, today))
+    return body
