@@ -15,6 +15,17 @@ HEADERS = {"Authorization": f"Bearer {ADMIN}"}
 
 
 @pytest.fixture
+async def three_databases(
+    infra: Infrastructure,
+    template_ready: bool,
+) -> AsyncIterator[list[str]]:
+    urls = [await create_test_database(infra.database_server_url) for _ in range(3)]
+    yield urls
+    for url in urls:
+        await drop_test_database(infra.database_server_url, url)
+
+
+@pytest.fixture
 async def two_databases(
     infra: Infrastructure,
     template_ready: bool,

@@ -15,4 +15,9 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.OrderShipmentRecorded,
     e.SalesReturnRequested,
     e.CustomerReturnRecorded,
+    e.OrderInvoiced,
+    e.OrderInvoiceSettled,
+    e.SalesOrderCompleted,
+    e.CustomerInvoiced,
+    e.CustomerPaid,
 )

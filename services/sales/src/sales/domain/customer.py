@@ -18,8 +18,11 @@ from sales.domain.errors import AlreadyExists, CreditLimitExceeded, InvalidPrice
 from sales.domain.events import (
     CustomerCreditCommitted,
     CustomerCreditReleased,
+    CustomerInvoiced,
+    CustomerPaid,
     CustomerRegistered,
     DomainEvent,
+    InvoicePayment,
     PriceEntry,
 )
 from sales.domain.money import (
@@ -46,6 +49,9 @@ class Customer(Aggregate):
         self.discount_rate = ZERO
         self.prices: dict[str, Decimal] = {}
         self.open_orders: dict[UUID, Decimal] = {}
+        #: invoice id → amount still open
+        self.receivables: dict[UUID, Decimal] = {}
+        self.receipts: set[UUID] = set()
         self.open_receivables = ZERO
         self.registered = False
 
@@ -135,6 +141,48 @@ class Customer(Aggregate):
             )
         )
 
+    def record_invoice(
+        self, order_id: UUID, invoice_id: UUID, amount: Decimal, *, occurred_at: datetime
+    ) -> None:
+        """An invoice turns (part of) an order's committed credit into an open receivable."""
+        if invoice_id in self.receivables or not self.registered:
+            return
+        committed = self.open_orders.get(order_id, ZERO)
+        self._record(
+            CustomerInvoiced(
+                occurred_at=utc(occurred_at),
+                customer_id=self.customer_id,
+                order_id=order_id,
+                invoice_id=invoice_id,
+                amount=amount,
+                commitment_released=min(committed, amount),
+            )
+        )
+
+    def record_payment(
+        self,
+        receipt_id: UUID,
+        allocations: Sequence[tuple[UUID, Decimal]],
+        *,
+        occurred_at: datetime,
+    ) -> None:
+        """A receipt reduces the receivables it is allocated to (unknown invoices are ignored)."""
+        if receipt_id in self.receipts or not self.registered:
+            return
+        payments = tuple(
+            InvoicePayment(invoice_id=invoice, amount=min(amount, self.receivables[invoice]))
+            for invoice, amount in allocations
+            if invoice in self.receivables
+        )
+        self._record(
+            CustomerPaid(
+                occurred_at=utc(occurred_at),
+                customer_id=self.customer_id,
+                receipt_id=receipt_id,
+                payments=payments,
+            )
+        )
+
     def _require_registered(self) -> None:
         if not self.registered:
             raise InvalidState("customer is not registered")
@@ -152,5 +200,18 @@ class Customer(Aggregate):
                 self.open_orders[event.order_id] = event.amount
             case CustomerCreditReleased():
                 self.open_orders.pop(event.order_id, None)
+            case CustomerInvoiced():
+                left = self.open_orders.get(event.order_id, ZERO) - event.commitment_released
+                if left > 0:
+                    self.open_orders[event.order_id] = left
+                else:
+                    self.open_orders.pop(event.order_id, None)
+                self.receivables[event.invoice_id] = event.amount
+                self.open_receivables += event.amount
+            case CustomerPaid():
+                self.receipts.add(event.receipt_id)
+                for payment in event.payments:
+                    self.receivables[payment.invoice_id] -= payment.amount
+                    self.open_receivables -= payment.amount
             case _:
                 raise self._cannot_apply(event)

@@ -168,3 +168,60 @@ class CustomerReturnRecorded(DomainEvent):
     order_id: UUID
     return_id: UUID
     lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderInvoiced(DomainEvent):
+    """Finance invoiced (part of) the order; `status` is the order's status after it."""
+
+    event_type: ClassVar[str] = "OrderInvoiced"
+    order_id: UUID
+    invoice_id: UUID
+    invoice_number: str
+    total: Decimal
+    status: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderInvoiceSettled(DomainEvent):
+    event_type: ClassVar[str] = "OrderInvoiceSettled"
+    order_id: UUID
+    invoice_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SalesOrderCompleted(DomainEvent):
+    """Shipped in full, invoiced in full, every invoice settled (public)."""
+
+    event_type: ClassVar[str] = "SalesOrderCompleted"
+    order_id: UUID
+    order_number: str
+    customer_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerInvoiced(DomainEvent):
+    """An invoice moves credit from the order's commitment to open receivables."""
+
+    event_type: ClassVar[str] = "CustomerInvoiced"
+    customer_id: str
+    order_id: UUID
+    invoice_id: UUID
+    amount: Decimal
+    commitment_released: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoicePayment:
+    invoice_id: UUID
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerPaid(DomainEvent):
+    """A receipt reduced open receivables (only allocations to invoices we know)."""
+
+    event_type: ClassVar[str] = "CustomerPaid"
+    customer_id: str
+    receipt_id: UUID
+    payments: tuple[InvoicePayment, ...]

@@ -10,6 +10,7 @@ state (a reservation after cancelling) change nothing.
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from sales.domain.aggregate import Aggregate
@@ -17,12 +18,15 @@ from sales.domain.errors import AlreadyExists, InvalidQuantity, InvalidState, Re
 from sales.domain.events import (
     CustomerReturnRecorded,
     DomainEvent,
+    OrderInvoiced,
+    OrderInvoiceSettled,
     OrderLine,
     OrderShipmentRecorded,
     OrderStockReleased,
     QuantityLine,
     SalesOrderBackordered,
     SalesOrderCancelled,
+    SalesOrderCompleted,
     SalesOrderConfirmed,
     SalesOrderPlaced,
     SalesReturnRequested,
@@ -59,6 +63,8 @@ class SalesOrder(Aggregate):
         self.total = ZERO
         self.lines: dict[str, LineState] = {}
         self.shipments: set[UUID] = set()
+        #: invoice id → settled?
+        self.invoices: dict[UUID, bool] = {}
         self.returns: set[UUID] = set()
         self.received_returns: set[UUID] = set()
         self.stock_released = False
@@ -182,6 +188,46 @@ class SalesOrder(Aggregate):
         )
         return True
 
+    def record_invoice(
+        self, invoice_id: UUID, number: str, total: Decimal, *, occurred_at: datetime
+    ) -> bool:
+        """Finance invoices each shipment; the order is `invoiced` once it is shipped in full
+        and every shipment has its invoice."""
+        if invoice_id in self.invoices or not self.exists:
+            return False
+        all_invoiced = len(self.invoices) + 1 >= len(self.shipments)
+        status = INVOICED if self.status in {SHIPPED, INVOICED} and all_invoiced else self.status
+        self._record(
+            OrderInvoiced(
+                occurred_at=utc(occurred_at),
+                order_id=self._id,
+                invoice_id=invoice_id,
+                invoice_number=number,
+                total=total,
+                status=status,
+            )
+        )
+        return True
+
+    def record_settlement(self, invoice_id: UUID, *, occurred_at: datetime) -> bool:
+        """An invoice of the order is paid in full; the last one completes an invoiced order."""
+        if self.invoices.get(invoice_id) is not False:
+            return False
+        when = utc(occurred_at)
+        self._record(
+            OrderInvoiceSettled(occurred_at=when, order_id=self._id, invoice_id=invoice_id)
+        )
+        if self.status == INVOICED and all(self.invoices.values()):
+            self._record(
+                SalesOrderCompleted(
+                    occurred_at=when,
+                    order_id=self._id,
+                    order_number=self.number,
+                    customer_id=self.customer_id,
+                )
+            )
+        return True
+
     def request_return(
         self,
         return_id: UUID,
@@ -274,5 +320,17 @@ class SalesOrder(Aggregate):
                 self.received_returns.add(event.return_id)
                 for got in event.lines:
                     self.lines[got.sku].returned += got.qty
+            case _:
+                self._apply_billing(event)
+
+    def _apply_billing(self, event: DomainEvent) -> None:
+        match event:
+            case OrderInvoiced():
+                self.invoices[event.invoice_id] = False
+                self.status = event.status
+            case OrderInvoiceSettled():
+                self.invoices[event.invoice_id] = True
+            case SalesOrderCompleted():
+                self.status = COMPLETED
             case _:
                 raise self._cannot_apply(event)

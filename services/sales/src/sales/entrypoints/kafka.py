@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
+from erp_contracts.events.finance import CustomerInvoiceIssued, InvoiceSettled, PaymentReceived
 from erp_contracts.events.inventory import (
     CustomerReturnReceived,
     ItemRegistered,
@@ -20,6 +21,11 @@ from erp_contracts.registry import PublicEvent
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
+from sales.application.billing import (
+    on_customer_invoice_issued,
+    on_invoice_settled,
+    on_payment_received,
+)
 from sales.application.fulfilment import (
     on_customer_return_received,
     on_item_registered,
@@ -48,13 +54,16 @@ async def handle_item_registered(conn: AsyncConnection, envelope: EventEnvelope)
     await on_item_registered(conn, ItemRegistered.model_validate(envelope.payload))
 
 
-#: What sales does with each order event of inventory.
+#: What sales does with each order event of inventory and each billing event of finance.
 POLICIES: tuple[tuple[Any, Any], ...] = (
     (StockReserved, on_stock_reserved),
     (StockReservationRejected, on_stock_reservation_rejected),
     (StockReleased, on_stock_released),
     (ShipmentDispatched, on_shipment_dispatched),
     (CustomerReturnReceived, on_customer_return_received),
+    (CustomerInvoiceIssued, on_customer_invoice_issued),
+    (PaymentReceived, on_payment_received),
+    (InvoiceSettled, on_invoice_settled),
 )
 
 

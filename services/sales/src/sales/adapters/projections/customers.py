@@ -38,7 +38,13 @@ class CustomersProjection(Projection):
     metadata: ClassVar[MetaData] = metadata
     handles: ClassVar[frozenset[str]] = frozenset(
         cls.event_type
-        for cls in (e.CustomerRegistered, e.CustomerCreditCommitted, e.CustomerCreditReleased)
+        for cls in (
+            e.CustomerRegistered,
+            e.CustomerCreditCommitted,
+            e.CustomerCreditReleased,
+            e.CustomerInvoiced,
+            e.CustomerPaid,
+        )
     )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
@@ -68,6 +74,12 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
             await _add_open_orders(conn, event.customer_id, event.amount)
         case e.CustomerCreditReleased():
             await _add_open_orders(conn, event.customer_id, -event.amount)
+        case e.CustomerInvoiced():
+            await _add_open_orders(conn, event.customer_id, -event.commitment_released)
+            await _add_receivables(conn, event.customer_id, event.amount)
+        case e.CustomerPaid():
+            paid = sum((payment.amount for payment in event.payments), start=0)
+            await _add_receivables(conn, event.customer_id, -paid)
         case _:
             pass
 
@@ -77,4 +89,12 @@ async def _add_open_orders(conn: AsyncConnection, customer_id: str, delta: objec
         update(customers)
         .where(customers.c.customer_id == customer_id)
         .values(open_orders=customers.c.open_orders + delta)
+    )
+
+
+async def _add_receivables(conn: AsyncConnection, customer_id: str, delta: object) -> None:
+    await conn.execute(
+        update(customers)
+        .where(customers.c.customer_id == customer_id)
+        .values(open_receivables=customers.c.open_receivables + delta)
     )

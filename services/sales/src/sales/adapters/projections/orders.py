@@ -16,7 +16,7 @@ from eventkit.store.records import RecordedEvent
 from sales.adapters.codec import from_payload
 from sales.adapters.projections.columns import MONEY, PRICE, QTY, RATE
 from sales.domain import events as e
-from sales.domain.sales_order import BACKORDERED, CANCELLED, CONFIRMED, PLACED
+from sales.domain.sales_order import BACKORDERED, CANCELLED, COMPLETED, CONFIRMED, PLACED
 
 SCHEMA = "rm_sales_orders"
 metadata = MetaData()
@@ -68,6 +68,8 @@ STEPS: dict[str, str] = {
     e.OrderStockReleased.event_type: "stock_released",
     e.SalesReturnRequested.event_type: "return_requested",
     e.CustomerReturnRecorded.event_type: "return_received",
+    e.OrderInvoiceSettled.event_type: "invoice_settled",
+    e.SalesOrderCompleted.event_type: COMPLETED,
 }
 
 
@@ -75,7 +77,9 @@ class OrdersProjection(Projection):
     name: ClassVar[str] = "sales.orders"
     schema: ClassVar[str] = SCHEMA
     metadata: ClassVar[MetaData] = metadata
-    handles: ClassVar[frozenset[str]] = frozenset({*STEPS, e.OrderShipmentRecorded.event_type})
+    handles: ClassVar[frozenset[str]] = frozenset(
+        {*STEPS, e.OrderShipmentRecorded.event_type, e.OrderInvoiced.event_type}
+    )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         await self.apply_batch(conn, [event])
@@ -102,8 +106,16 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> str:
     match event:
         case e.SalesOrderPlaced():
             await _placed(conn, event)
-        case e.SalesOrderConfirmed() | e.SalesOrderBackordered() | e.SalesOrderCancelled():
+        case (
+            e.SalesOrderConfirmed()
+            | e.SalesOrderBackordered()
+            | e.SalesOrderCancelled()
+            | e.SalesOrderCompleted()
+        ):
             await _set(conn, event.order_id, status=STEPS[event.event_type])
+        case e.OrderInvoiced():
+            await _set(conn, event.order_id, status=event.status)
+            return "invoiced" if event.status == "invoiced" else "invoice_issued"
         case e.OrderShipmentRecorded():
             await _set(conn, event.order_id, status=event.status)
             for line in event.lines:
