@@ -5,7 +5,7 @@ import socket
 import tempfile
 import textwrap
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -105,6 +105,25 @@ async def inventory_database(database_url: str) -> str:
     finally:
         await engine.dispose()
     return database_url
+
+
+@pytest.fixture
+async def finance_database(infra: Infrastructure, template_ready: bool) -> AsyncIterator[str]:
+    """A second fresh database with finance's read-model schemas (and nothing posted)."""
+    from eventkit.db import create_engine
+    from eventkit.projections import ProjectionRunner
+    from eventkit.testing.databases import create_test_database, drop_test_database
+    from finance import bootstrap
+
+    url = await create_test_database(infra.database_server_url)
+    engine = create_engine(url, pool_size=2)
+    try:
+        for projection in bootstrap.blueprint().projections:
+            await ProjectionRunner(engine, projection).ensure_schema()
+    finally:
+        await engine.dispose()
+    yield url
+    await drop_test_database(infra.database_server_url, url)
 
 
 @pytest.fixture

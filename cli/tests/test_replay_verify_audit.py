@@ -232,11 +232,29 @@ def test_verify_reports_stock_below_zero_where_the_item_forbids_it(inventory_dat
     assert "negative stock: forbid" in result.output
 
 
-def test_verify_says_finance_is_skipped_because_it_is_not_built_yet() -> None:
-    result = runner.invoke(app, ["verify", "finance"])
+def test_verify_checks_the_trial_balance_and_1405_against_inventory(
+    inventory_database: str, finance_database: str
+) -> None:
+    run_coroutine(history(inventory_database, tea_history()))
+    both = {**env(inventory_database), "ERP_FINANCE_DATABASE_URL": finance_database}
 
-    assert result.exit_code == 0, result.output
-    assert "finance: not built yet, skipped" in result.output
+    # Finance has posted nothing while inventory holds stock: 1405 does not match.
+    result = runner.invoke(app, ["verify", "finance"], env=both)
+    assert result.exit_code == 1, result.output
+    assert "trial balance = 0" in result.output
+    assert "1405 = inventory valuation" in result.output
+
+    # An unbalanced journal line breaks the trial balance too.
+    run_coroutine(execute(finance_database, _UNBALANCED_LINE))
+    result = runner.invoke(app, ["verify", "finance"], env=both)
+    assert result.exit_code == 1
+    assert "debit 5.00 / credit 0" in result.output
+
+
+_UNBALANCED_LINE = (
+    "INSERT INTO rm_ledger.journal_lines (entry_id, line_no, account, debit, credit)"
+    " VALUES (gen_random_uuid(), 1, '1002', 5, 0)"
+)
 
 
 def test_replay_rebuilds_the_projections_and_repairs_a_corrupted_read_model(
