@@ -2,17 +2,17 @@
 supplier invoices and payments (付款单)."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from erp_contracts.events.inventory import GoodsReceived, GoodsReturnedToSupplier
 from erp_contracts.events.purchasing import PurchaseOrderPlaced, SupplierRegistered
 from eventkit.numbering import next_document_number
 from finance.application.commands import MakePayment, RecordSupplierInvoice
+from finance.application.order_lines import order_lines
 from finance.application.settings import price_tolerance
 from finance.application.unit_of_work import FinanceUnitOfWork
 from finance.domain.errors import InvalidState
-from finance.domain.events import OrderLine, QuantityLine
+from finance.domain.events import QuantityLine
 from finance.domain.purchase_order import PurchaseOrderMatch, purchase_order_stream_id
 from finance.domain.supplier import SupplierAccount, supplier_stream_id
 from finance.domain.supplier_invoice import (
@@ -21,9 +21,6 @@ from finance.domain.supplier_invoice import (
     supplier_invoice_id,
     supplier_invoice_stream_id,
 )
-
-#: A line without a tax rate on the PO takes the default VAT rate (增值税 13%).
-DEFAULT_TAX_RATE = Decimal("0.13")
 
 
 async def on_supplier_registered(
@@ -39,15 +36,7 @@ async def on_purchase_order_placed(
     uow: FinanceUnitOfWork, event: PurchaseOrderPlaced, occurred_at: datetime
 ) -> None:
     order = await uow.get(PurchaseOrderMatch, purchase_order_stream_id(event.po_id))
-    lines = [
-        OrderLine(
-            sku=li.sku,
-            qty=li.qty,
-            unit_price=li.unit_price,
-            tax_rate=DEFAULT_TAX_RATE if li.tax_rate is None else li.tax_rate,
-        )
-        for li in event.lines
-    ]
+    lines = order_lines(event.lines)
     order.record_order(
         event.po_id, event.po_number, event.supplier_id, lines, occurred_at=occurred_at
     )

@@ -11,20 +11,18 @@ from erp_contracts.events.sales import CustomerRegistered, SalesOrderPlaced
 from eventkit.numbering import next_document_number
 from finance.adapters.projections.invoices import open_invoices_oldest_first
 from finance.application.commands import ReceivePayment
+from finance.application.order_lines import order_lines
 from finance.application.unit_of_work import FinanceUnitOfWork
 from finance.domain.customer import CustomerAccount, customer_stream_id
 from finance.domain.customer_invoice import CustomerInvoice, customer_invoice_stream_id
 from finance.domain.errors import InvalidState
-from finance.domain.events import Allocation, OrderLine, QuantityLine
+from finance.domain.events import Allocation, QuantityLine
 from finance.domain.money import ZERO
 from finance.domain.sales_order import (
     SalesOrderBilling,
     customer_invoice_id,
     sales_order_stream_id,
 )
-
-#: A sales line without a tax rate is taxed at 13% (增值税).
-DEFAULT_TAX_RATE = Decimal("0.13")
 
 
 async def on_customer_registered(
@@ -40,15 +38,7 @@ async def on_sales_order_placed(
     uow: FinanceUnitOfWork, event: SalesOrderPlaced, occurred_at: datetime
 ) -> None:
     order = await uow.get(SalesOrderBilling, sales_order_stream_id(event.order_id))
-    lines = [
-        OrderLine(
-            sku=li.sku,
-            qty=li.qty,
-            unit_price=li.unit_price,
-            tax_rate=DEFAULT_TAX_RATE if li.tax_rate is None else li.tax_rate,
-        )
-        for li in event.lines
-    ]
+    lines = order_lines(event.lines)
     order.record_order(
         event.order_id, event.order_number, event.customer_id, lines, occurred_at=occurred_at
     )
