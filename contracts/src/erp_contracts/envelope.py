@@ -1,6 +1,5 @@
 """The envelope every event travels in, on Kafka and in `erp events show`."""
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +34,3 @@ class EventEnvelope(BaseModel):
     actor: str | None = None
     producer: str = Field(min_length=1, description="The service that recorded the event")
     payload: dict[str, Any]
-
-    def occurred_at_utc(self) -> datetime:
-        return self.occurred_at

@@ -187,11 +187,10 @@ def service_migrations(package_file: str) -> Path | None:
     """`services/<name>/migrations`, found from a module file of the service package."""
     for parent in Path(package_file).resolve().parents:
         candidate = parent / "migrations"
-        if candidate.is_dir() and (parent / "src").is_dir():
+        # Next to `src/` in the source tree, or inside the package when installed as a wheel.
+        beside_source = (parent / "src").is_dir() or (parent / "__init__.py").exists()
+        if candidate.is_dir() and beside_source:
             return candidate
-        packaged = parent / "migrations"
-        if packaged.is_dir() and (parent / "__init__.py").exists():
-            return packaged
     return None
 
 
