@@ -114,3 +114,44 @@ class PeriodClosed(PublicEvent):
     """结账: no document may be dated in `period` (yyyy-mm) any more."""
 
     period: str
+
+
+@public_event("CreditNoteIssued", producer="finance", version=1)
+class CreditNoteIssued(PublicEvent):
+    """红字发票 / 贷项通知单 for a customer return (inventory's `CustomerReturnReceived`), at
+    the sales order's prices and VAT. It is applied to the order's open invoices oldest first
+    (`allocations`, like a receipt's); what is left (`unapplied`) is owed to the customer."""
+
+    credit_note_id: UUID
+    credit_note_number: str
+    customer_id: str
+    order_id: UUID
+    return_id: UUID
+    note_date: date
+    lines: tuple[InvoiceLine, ...]
+    net_total: Money
+    tax_total: Money
+    total: Money
+    allocations: tuple[Allocation, ...] = ()
+    unapplied: Money
+
+
+@public_event("DebitNoteIssued", producer="finance", version=1)
+class DebitNoteIssued(PublicEvent):
+    """借项通知单 for goods returned to the supplier (inventory's `GoodsReturnedToSupplier`)
+    that had already been invoiced: at the PO's prices and VAT, applied to the PO's open
+    supplier invoices (`allocations`); what is left (`unapplied`) the supplier owes back.
+    Returned goods not yet invoiced need no note: they are simply not invoiceable any more."""
+
+    debit_note_id: UUID
+    debit_note_number: str
+    supplier_id: str
+    po_id: UUID
+    return_id: UUID
+    note_date: date
+    lines: tuple[InvoiceLine, ...]
+    net_total: Money
+    tax_total: Money
+    total: Money
+    allocations: tuple[Allocation, ...] = ()
+    unapplied: Money

@@ -10,6 +10,7 @@ from finance.adapters.codec import CODEC
 from finance.domain.customer import CustomerAccount
 from finance.domain.customer_invoice import CustomerInvoice
 from finance.domain.events import DomainEvent, HoldReason, InvoiceLine
+from finance.domain.notes import CreditNote, DebitNote
 from finance.domain.periods import AccountingPeriods
 from finance.domain.supplier import SupplierAccount
 from finance.domain.supplier_invoice import SupplierInvoice
@@ -58,7 +59,33 @@ def scenario() -> list[DomainEvent]:
     customer.receive(uuid4(), "RC-1", Decimal("5.00"), [], occurred_at=T0)
     books = AccountingPeriods()
     books.close("2026-10", occurred_at=T0)
+    credit, debit = CreditNote(), DebitNote()
+    applied_to = [(uuid4(), Decimal("5.00"))]  # part applied, the rest unapplied
+    credit.issue(
+        uuid4(),
+        number="CN-1",
+        customer_id="CUS-1",
+        order_id=uuid4(),
+        return_id=uuid4(),
+        note_date=date(2026, 11, 24),
+        lines=[line],
+        open_invoices=applied_to,
+        occurred_at=T0,
+    )
+    debit.issue(
+        uuid4(),
+        number="DN-1",
+        supplier_id="SUP-1",
+        po_id=uuid4(),
+        return_id=uuid4(),
+        note_date=date(2026, 11, 24),
+        lines=[line],
+        open_invoices=applied_to,
+        occurred_at=T0,
+    )
+    notes = [*credit.collect_events(), *debit.collect_events()]
     return [
+        *notes,
         *supplier.collect_events(),
         *events,
         *sale.collect_events(),
@@ -84,4 +111,6 @@ def test_every_stored_public_payload_is_valid_under_its_contract() -> None:
         "CustomerInvoiceIssued",
         "PaymentReceived",
         "PeriodClosed",
+        "CreditNoteIssued",
+        "DebitNoteIssued",
     }

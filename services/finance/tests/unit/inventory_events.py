@@ -108,10 +108,13 @@ def revalued(sku: str, value_delta: str) -> StockRevalued:
     )
 
 
-def returned_to_supplier(po_id: UUID, sku: str, qty: str, value: str) -> GoodsReturnedToSupplier:
-    line = SupplierReturnLine(
-        sku=sku, qty=D(qty), unit_cost=D(value) / D(qty), value=D(value), unit_price=D(1)
-    )
+def returned_to_supplier(
+    po_id: UUID, sku: str, qty: str, value: str, *, unit_price: str | None = None
+) -> GoodsReturnedToSupplier:
+    """Out at `value` (moving average); `unit_price` is the PO price (default: the cost)."""
+    cost = D(value) / D(qty)
+    price = cost if unit_price is None else D(unit_price)
+    line = SupplierReturnLine(sku=sku, qty=D(qty), unit_cost=cost, value=D(value), unit_price=price)
     return GoodsReturnedToSupplier(
         occurred_at=T0,
         return_id=uuid4(),
@@ -122,12 +125,14 @@ def returned_to_supplier(po_id: UUID, sku: str, qty: str, value: str) -> GoodsRe
     )
 
 
-def customer_returned(sku: str, qty: str, value: str) -> CustomerReturnReceived:
+def customer_returned(
+    sku: str, qty: str, value: str, *, order_id: UUID | None = None
+) -> CustomerReturnReceived:
     return CustomerReturnReceived(
         occurred_at=T0,
         return_id=uuid4(),
         return_number="CR-20261124-0001",
-        order_id=uuid4(),
+        order_id=order_id or uuid4(),
         warehouse_id="WH-1",
         lines=(valued(sku, qty, str(D(value) / D(qty)), value),),
     )

@@ -2,7 +2,9 @@
 accounts of architecture §6, and 1405 moves exactly by the stock value change."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 from hypothesis import given, settings
@@ -12,7 +14,9 @@ from erp_contracts.registry import PublicEvent
 from finance.adapters.inventory_movements import stock_movements
 from finance.domain.events import PostingLine
 from finance.domain.posting_rules import (
+    credit_note_posting,
     customer_invoice_posting,
+    debit_note_posting,
     is_balanced,
     payment_posting,
     receipt_posting,
@@ -88,6 +92,41 @@ def test_returns_post_against_grni_and_cogs_and_a_transfer_posts_nothing() -> No
     assert len(stock_movements(transferred("A", "2", "25.00"))) == 2
 
 
+def test_a_supplier_return_reverses_grni_at_the_po_price_and_the_cost_difference_goes_to_cogs():
+    # 2 out at a moving average of 11.00 (22.00); GRNI was accrued at the PO price of 10.00.
+    assert posted(returned_to_supplier(uuid4(), "A", "2", "22.00", unit_price="10.00")) == {
+        "1405": (D(0), D("22.00")),
+        "2202.02": (D("20.00"), D(0)),
+        "6401": (D("2.00"), D(0)),
+    }
+    # Cheaper than the PO price: the variance is a credit to cost of goods.
+    assert posted(returned_to_supplier(uuid4(), "A", "2", "18.00", unit_price="10.00")) == {
+        "1405": (D(0), D("18.00")),
+        "2202.02": (D("20.00"), D(0)),
+        "6401": (D(0), D("2.00")),
+    }
+
+
+def test_credit_and_debit_notes_reverse_their_invoices() -> None:
+    credit = {
+        li.account: (li.debit, li.credit)
+        for li in credit_note_posting(D(80), D("10.40"), D("90.40"))
+    }
+    assert credit == {
+        "6001": (D(80), D(0)),
+        "2221.02": (D("10.40"), D(0)),
+        "1122": (D(0), D("90.40")),
+    }
+    debit = {
+        li.account: (li.debit, li.credit) for li in debit_note_posting(D(20), D("2.60"), D("22.60"))
+    }
+    assert debit == {
+        "2202.01": (D("22.60"), D(0)),
+        "2202.02": (D(0), D(20)),
+        "2221.01": (D(0), D("2.60")),
+    }
+
+
 def test_return_adjustments_are_left_to_their_documents() -> None:
     assert stock_movements(adjusted("A", "out", "1", "5", reason="purchase_return")) == []
     assert stock_movements(adjusted("A", "in", "1", "5", reason="customer_return")) == []
@@ -129,7 +168,13 @@ inventory_event = st.one_of(
         signed_money,
     ),
     st.builds(lambda s, v: revalued(s, _value(v)), sku, signed_money),
-    st.builds(lambda s, q, v: returned_to_supplier(uuid4(), s, q, _value(v)), sku, qty, money),
+    st.builds(
+        lambda s, q, v, p: returned_to_supplier(uuid4(), s, q, _value(v), unit_price=str(p)),
+        sku,
+        qty,
+        money,
+        money,
+    ),
     st.builds(lambda s, q, v: customer_returned(s, q, _value(v)), sku, qty, money),
     st.builds(lambda s, q, v: transferred(s, q, _value(v)), sku, qty, money),
 )
@@ -140,19 +185,26 @@ invoice = st.builds(
     money,
     st.sampled_from([D(0), D("0.06"), D("0.09"), D("0.13")]),
 )
-sale = st.builds(
-    lambda net: customer_invoice_posting(
-        net, (net * D("0.13")).quantize(D("0.01")), net + (net * D("0.13")).quantize(D("0.01"))
-    ),
-    money,
-)
+
+
+def _vat_document(rule: Callable[[Decimal, Decimal, Decimal], tuple[PostingLine, ...]]) -> Any:
+    return st.builds(
+        lambda net: rule(
+            net, (net * D("0.13")).quantize(D("0.01")), net + (net * D("0.13")).quantize(D("0.01"))
+        ),
+        money,
+    )
+
+
+sale = _vat_document(customer_invoice_posting)
+note = st.one_of(_vat_document(credit_note_posting), _vat_document(debit_note_posting))
 payment = st.one_of(st.builds(payment_posting, money), st.builds(receipt_posting, money))
 
 
 @settings(max_examples=20, deadline=None)
 @given(
     st.lists(inventory_event, min_size=100, max_size=300),
-    st.lists(st.one_of(invoice, sale, payment), min_size=0, max_size=100),
+    st.lists(st.one_of(invoice, sale, note, payment), min_size=0, max_size=100),
 )
 def test_a_random_mix_of_events_keeps_the_trial_balance_at_zero(
     events: list[PublicEvent], documents: list[tuple[PostingLine, ...]]

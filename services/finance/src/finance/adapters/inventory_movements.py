@@ -21,6 +21,7 @@ from erp_contracts.events.inventory import (
 )
 from erp_contracts.registry import PublicEvent
 from finance.domain.events import StockChange
+from finance.domain.money import quantize_money
 from finance.domain.posting_rules import MovementKind, StockMovement
 
 ZERO = Decimal(0)
@@ -29,9 +30,30 @@ Kind = MovementKind
 
 
 def _move(
-    kind: MovementKind, sku: str, warehouse: str, qty: Decimal, value: Decimal
+    kind: MovementKind,
+    sku: str,
+    warehouse: str,
+    qty: Decimal,
+    value: Decimal,
+    counter_value: Decimal | None = None,
 ) -> StockMovement:
-    return StockMovement(kind, StockChange(sku=sku, warehouse_id=warehouse, qty=qty, value=value))
+    change = StockChange(sku=sku, warehouse_id=warehouse, qty=qty, value=value)
+    return StockMovement(kind, change, counter_value)
+
+
+def _returned_to_supplier(event: GoodsReturnedToSupplier) -> list[StockMovement]:
+    """Out at moving-average cost; GRNI reversed at the PO price it was accrued at."""
+    return [
+        _move(
+            Kind.SUPPLIER_RETURN,
+            li.sku,
+            event.warehouse_id,
+            -li.qty,
+            -li.value,
+            counter_value=-quantize_money(li.qty * li.unit_price),
+        )
+        for li in event.lines
+    ]
 
 
 def _adjusted(event: StockAdjusted) -> list[StockMovement]:
@@ -70,10 +92,7 @@ def stock_movements(event: PublicEvent) -> list[StockMovement]:  # noqa: PLR0911
         case StockRevalued():
             return [_move(Kind.REVALUATION, event.sku, event.warehouse_id, ZERO, event.value_delta)]
         case GoodsReturnedToSupplier():
-            wh = event.warehouse_id
-            return [
-                _move(Kind.SUPPLIER_RETURN, li.sku, wh, -li.qty, -li.value) for li in event.lines
-            ]
+            return _returned_to_supplier(event)
         case CustomerReturnReceived():
             wh = event.warehouse_id
             return [_move(Kind.CUSTOMER_RETURN, li.sku, wh, li.qty, li.value) for li in event.lines]

@@ -1,8 +1,9 @@
 """Payables (应付): what finance learns from purchasing and inventory for the three-way match,
-supplier invoices and payments (付款单)."""
+supplier invoices, debit notes for invoiced goods sent back, and payments (付款单)."""
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from erp_contracts.events.inventory import GoodsReceived, GoodsReturnedToSupplier
 from erp_contracts.events.purchasing import PurchaseOrderPlaced, SupplierRegistered
@@ -13,6 +14,8 @@ from finance.application.settings import price_tolerance
 from finance.application.unit_of_work import FinanceUnitOfWork
 from finance.domain.errors import InvalidState
 from finance.domain.events import QuantityLine
+from finance.domain.invoice import OPEN
+from finance.domain.notes import DebitNote, debit_note_id, note_stream_id
 from finance.domain.purchase_order import PurchaseOrderMatch, purchase_order_stream_id
 from finance.domain.supplier import SupplierAccount, supplier_stream_id
 from finance.domain.supplier_invoice import (
@@ -55,7 +58,46 @@ async def on_goods_returned_to_supplier(
 ) -> None:
     order = await uow.get(PurchaseOrderMatch, purchase_order_stream_id(event.po_id))
     lines = [QuantityLine(sku=li.sku, qty=li.qty) for li in event.lines]
-    order.record_return(event.po_id, event.return_id, lines, occurred_at=occurred_at)
+    if order.record_return(event.po_id, event.return_id, lines, occurred_at=occurred_at):
+        await issue_debit_note(uow, order, event.return_id, lines, occurred_at)
+
+
+async def issue_debit_note(
+    uow: FinanceUnitOfWork,
+    order: PurchaseOrderMatch,
+    return_id: UUID,
+    returned: list[QuantityLine],
+    occurred_at: datetime,
+) -> None:
+    """Debit-note the returned goods that were already invoiced, applied to the PO's open
+    invoices oldest first (returned goods not yet invoiced just stop being invoiceable)."""
+    lines = order.lines_to_debit(returned)
+    if not lines or order.po_id is None:
+        return
+    note_id = debit_note_id(return_id)
+    invoices = [await uow.supplier_invoice(i) for i in order.invoice_ids]
+    open_invoices = [
+        (i.invoice_id, i.open_amount)
+        for i in invoices
+        if i.invoice_id is not None and i.status == OPEN
+    ]
+    note = await uow.get(DebitNote, note_stream_id(note_id))
+    moment = (await uow.periods()).posting_time(occurred_at)
+    issued = note.issue(
+        note_id,
+        number=await next_document_number(uow.conn, "DN", moment.date()),
+        supplier_id=order.supplier_id,
+        po_id=order.po_id,
+        return_id=return_id,
+        note_date=moment.date(),
+        lines=lines,
+        open_invoices=open_invoices,
+        occurred_at=moment,
+    )
+    for allocation in issued.allocations:
+        invoice = await uow.supplier_invoice(allocation.invoice_id)
+        invoice.allocate(note_id, allocation.amount, occurred_at=occurred_at)
+    order.record_debit(return_id, note_id, lines, occurred_at=occurred_at)
 
 
 async def record_supplier_invoice(

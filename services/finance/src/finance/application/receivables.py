@@ -1,12 +1,12 @@
-"""Receivables (应收): customer invoices issued on dispatch at the sales order's prices, and
-receipts (收款单) allocated to them."""
+"""Receivables (应收): customer invoices issued on dispatch at the sales order's prices,
+credit notes for the goods customers return, and receipts (收款单) allocated to invoices."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from erp_contracts.events.inventory import ShipmentDispatched
+from erp_contracts.events.inventory import CustomerReturnReceived, ShipmentDispatched
 from erp_contracts.events.sales import CustomerRegistered, SalesOrderPlaced
 from eventkit.numbering import next_document_number
 from finance.adapters.projections.invoices import open_invoices_oldest_first
@@ -17,7 +17,9 @@ from finance.domain.customer import CustomerAccount, customer_stream_id
 from finance.domain.customer_invoice import CustomerInvoice, customer_invoice_stream_id
 from finance.domain.errors import InvalidState
 from finance.domain.events import Allocation, QuantityLine
+from finance.domain.invoice import OPEN
 from finance.domain.money import ZERO
+from finance.domain.notes import CreditNote, credit_note_id, note_stream_id
 from finance.domain.sales_order import (
     SalesOrderBilling,
     customer_invoice_id,
@@ -43,6 +45,7 @@ async def on_sales_order_placed(
         event.order_id, event.order_number, event.customer_id, lines, occurred_at=occurred_at
     )
     await issue_due_invoices(uow, order, occurred_at)
+    await issue_due_credit_notes(uow, order, occurred_at)
 
 
 async def on_shipment_dispatched(
@@ -79,6 +82,52 @@ async def issue_due_invoices(
             occurred_at=periods.posting_time(max(occurred_at, shipment.occurred_at)),
         )
         order.mark_invoiced(shipment.shipment_id, invoice_id, occurred_at=occurred_at)
+
+
+async def on_customer_return_received(
+    uow: FinanceUnitOfWork, event: CustomerReturnReceived, occurred_at: datetime
+) -> None:
+    order = await uow.get(SalesOrderBilling, sales_order_stream_id(event.order_id))
+    lines = [QuantityLine(sku=li.sku, qty=li.qty) for li in event.lines]
+    order.record_return(event.order_id, event.return_id, lines, occurred_at=occurred_at)
+    await issue_due_credit_notes(uow, order, occurred_at)
+
+
+async def issue_due_credit_notes(
+    uow: FinanceUnitOfWork, order: SalesOrderBilling, occurred_at: datetime
+) -> None:
+    """Credit every return of the order not yet credited (once the order is known), applied
+    to the order's open invoices oldest first."""
+    pending = order.returns_to_credit()
+    if not pending or order.order_id is None:
+        return
+    periods = await uow.periods()
+    for received, lines in pending:
+        note_id = credit_note_id(received.return_id)
+        invoices = [await uow.customer_invoice(i) for i in order.invoice_ids]
+        open_invoices = [
+            (i.invoice_id, i.open_amount)
+            for i in invoices
+            if i.invoice_id is not None and i.status == OPEN
+        ]
+        # Dated and posted in an open month (the return's own, unless it is closed).
+        moment = periods.posting_time(max(occurred_at, received.occurred_at))
+        note = await uow.get(CreditNote, note_stream_id(note_id))
+        issued = note.issue(
+            note_id,
+            number=await next_document_number(uow.conn, "CN", moment.date()),
+            customer_id=order.customer_id,
+            order_id=order.order_id,
+            return_id=received.return_id,
+            note_date=moment.date(),
+            lines=lines,
+            open_invoices=open_invoices,
+            occurred_at=moment,
+        )
+        for allocation in issued.allocations:
+            invoice = await uow.customer_invoice(allocation.invoice_id)
+            invoice.allocate(note_id, allocation.amount, occurred_at=occurred_at)
+        order.mark_credited(received.return_id, note_id, occurred_at=occurred_at)
 
 
 async def receive_payment(uow: FinanceUnitOfWork, cmd: ReceivePayment) -> dict[str, Any]:

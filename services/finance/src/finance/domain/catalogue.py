@@ -21,4 +21,9 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.CustomerInvoiceIssued,
     e.PaymentReceived,
     e.PeriodClosed,
+    e.CustomerReturnRecorded,
+    e.ReturnCredited,
+    e.CreditNoteIssued,
+    e.ReturnDebited,
+    e.DebitNoteIssued,
 )

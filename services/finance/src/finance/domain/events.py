@@ -1,8 +1,9 @@
 """Domain events of the finance service and their base class.
 
 Stored payloads of the public events (`SupplierInvoiceRecorded`, `PaymentMade`,
-`InvoiceSettled`) are valid instances of their contracts in `erp_contracts.events.finance`;
-the others are internal and subscribers should not rely on them.
+`InvoiceSettled`, `CustomerInvoiceIssued`, `PaymentReceived`, `CreditNoteIssued`,
+`DebitNoteIssued`, `PeriodClosed`) are valid instances of their contracts in
+`erp_contracts.events.finance`; the others are internal and subscribers should not rely on them.
 """
 
 from dataclasses import dataclass
@@ -160,6 +161,43 @@ class PaymentReceived(DomainEvent):
     allocations: tuple[Allocation, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerReturnRecorded(DomainEvent):
+    """Inventory received goods of the order back (its `CustomerReturnReceived`), to be
+    credited at the order's prices."""
+
+    event_type: ClassVar[str] = "CustomerReturnRecorded"
+    order_id: UUID
+    return_id: UUID
+    returned_on: date
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReturnCredited(DomainEvent):
+    event_type: ClassVar[str] = "ReturnCredited"
+    order_id: UUID
+    return_id: UUID
+    credit_note_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreditNoteIssued(DomainEvent):
+    event_type: ClassVar[str] = "CreditNoteIssued"
+    credit_note_id: UUID
+    credit_note_number: str
+    customer_id: str
+    order_id: UUID
+    return_id: UUID
+    note_date: date
+    lines: tuple[InvoiceLine, ...]
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    allocations: tuple[Allocation, ...] = ()
+    unapplied: Decimal
+
+
 # --- payables --------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SupplierRecorded(DomainEvent):
@@ -255,3 +293,32 @@ class PaymentMade(DomainEvent):
     supplier_id: str
     amount: Decimal
     allocations: tuple[Allocation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReturnDebited(DomainEvent):
+    """Returned goods that had already been invoiced were debit-noted: they are no longer
+    counted as invoiced, so a replacement delivery can be invoiced again."""
+
+    event_type: ClassVar[str] = "ReturnDebited"
+    po_id: UUID
+    return_id: UUID
+    debit_note_id: UUID
+    lines: tuple[QuantityLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DebitNoteIssued(DomainEvent):
+    event_type: ClassVar[str] = "DebitNoteIssued"
+    debit_note_id: UUID
+    debit_note_number: str
+    supplier_id: str
+    po_id: UUID
+    return_id: UUID
+    note_date: date
+    lines: tuple[InvoiceLine, ...]
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    allocations: tuple[Allocation, ...] = ()
+    unapplied: Decimal

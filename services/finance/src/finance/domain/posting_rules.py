@@ -10,7 +10,7 @@ counter-account of their kind, so Σ debit = Σ credit by construction:
 | loss / gain (其它出入库, 盘点差异) | ∓ value | 1901 待处理财产损溢 |
 | negative-stock cost variance | ± variance | 6401 (cost of goods issued while negative) |
 | revaluation (backdated re-costing) | ± value_delta | 6401 |
-| supplier return (采购退货) | − value | 2202.02 GRNI |
+| supplier return (采购退货) | − value | 2202.02 GRNI at the PO price; 6401 the difference |
 | customer return (销售退货) | + value | 6401 |
 | transfer (调拨) | 0 overall | — (stays in 1405; only the warehouse changes) |
 """
@@ -55,6 +55,10 @@ COUNTER_ACCOUNT: Mapping[MovementKind, str] = {
 class StockMovement:
     kind: MovementKind
     change: StockChange
+    #: What the counter-account takes when it is not the stock value: a supplier return
+    #: reverses the GRNI accrued at the PO price, while stock leaves at moving-average cost;
+    #: the difference is a cost variance (6401).
+    counter_value: Decimal | None = None
 
 
 def lines_from_amounts(amounts: Mapping[str, Decimal]) -> tuple[PostingLine, ...]:
@@ -69,8 +73,11 @@ def lines_from_amounts(amounts: Mapping[str, Decimal]) -> tuple[PostingLine, ...
 def stock_posting(movements: Iterable[StockMovement]) -> tuple[PostingLine, ...]:
     amounts: dict[str, Decimal] = defaultdict(Decimal)
     for movement in movements:
-        amounts[accounts.INVENTORY] += movement.change.value
-        amounts[COUNTER_ACCOUNT[movement.kind]] -= movement.change.value
+        value = movement.change.value
+        counter = value if movement.counter_value is None else movement.counter_value
+        amounts[accounts.INVENTORY] += value
+        amounts[COUNTER_ACCOUNT[movement.kind]] -= counter
+        amounts[accounts.COGS] -= value - counter
     return lines_from_amounts(amounts)
 
 
@@ -98,6 +105,29 @@ def customer_invoice_posting(
         (accounts.RECEIVABLES, total, ZERO),
         (accounts.REVENUE, ZERO, net_total),
         (accounts.OUTPUT_VAT, ZERO, tax_total),
+    )
+
+
+def credit_note_posting(
+    net_total: Decimal, tax_total: Decimal, total: Decimal
+) -> tuple[PostingLine, ...]:
+    """红字: the invoice reversed — Dr 6001 (net) + 2221.02 销项税 (tax) / Cr 1122 (total)."""
+    return _lines(
+        (accounts.REVENUE, net_total, ZERO),
+        (accounts.OUTPUT_VAT, tax_total, ZERO),
+        (accounts.RECEIVABLES, ZERO, total),
+    )
+
+
+def debit_note_posting(
+    net_total: Decimal, tax_total: Decimal, total: Decimal
+) -> tuple[PostingLine, ...]:
+    """The supplier invoice reversed for goods sent back: Dr 2202.01 应付账款 (total) /
+    Cr 2202.02 GRNI (net, clearing what the return debited) + 2221.01 进项税 (tax)."""
+    return _lines(
+        (accounts.PAYABLES, total, ZERO),
+        (accounts.GRNI, ZERO, net_total),
+        (accounts.INPUT_VAT, ZERO, tax_total),
     )
 
 

@@ -6,6 +6,10 @@ purchasing, what inventory received and returned, and what matched invoices alre
 - qty ≤ received − returned − already invoiced (`over_invoiced`);
 - |invoice price − PO price| ≤ PO price × tolerance (`price_variance`).
 Receipts may arrive before the PO itself (no order across producers): they are kept anyway.
+
+采购退货: returned goods no longer count as received. Where that leaves fewer received than
+matched invoices billed, the difference was invoiced but sent back: it is debit-noted
+(`lines_to_debit`) and no longer counts as invoiced either.
 """
 
 from collections import defaultdict
@@ -24,6 +28,7 @@ from finance.domain.events import (
     OrderLine,
     PurchaseOrderRecorded,
     QuantityLine,
+    ReturnDebited,
     SupplierReturnRecorded,
 )
 from finance.domain.money import utc
@@ -42,6 +47,8 @@ class PurchaseOrderMatch(Aggregate):
         self.received: dict[str, Decimal] = defaultdict(Decimal)
         self.invoiced: dict[str, Decimal] = defaultdict(Decimal)
         self.documents: set[UUID] = set()
+        #: Matched invoices, oldest first (a debit note is applied to them in this order).
+        self.invoice_ids: list[UUID] = []
 
     @property
     def exists(self) -> bool:
@@ -83,16 +90,57 @@ class PurchaseOrderMatch(Aggregate):
 
     def record_return(
         self, po_id: UUID, return_id: UUID, lines: Sequence[QuantityLine], *, occurred_at: datetime
-    ) -> None:
-        if return_id not in self.documents:
-            self._record(
-                SupplierReturnRecorded(
-                    occurred_at=utc(occurred_at),
-                    po_id=po_id,
-                    return_id=return_id,
-                    lines=tuple(lines),
-                )
+    ) -> bool:
+        """Record the return; False when it was already recorded."""
+        if return_id in self.documents:
+            return False
+        self._record(
+            SupplierReturnRecorded(
+                occurred_at=utc(occurred_at),
+                po_id=po_id,
+                return_id=return_id,
+                lines=tuple(lines),
             )
+        )
+        return True
+
+    def lines_to_debit(self, returned: Sequence[QuantityLine]) -> tuple[InvoiceLine, ...]:
+        """Of a recorded return, the quantities already invoiced (more invoiced than is still
+        received), priced at the PO's lines."""
+        lines = []
+        for line in returned:
+            ordered = self.lines.get(line.sku)
+            over = min(line.qty, self.invoiced[line.sku] - self.received[line.sku])
+            if ordered is not None and over > 0:
+                lines.append(
+                    InvoiceLine(
+                        sku=line.sku,
+                        qty=over,
+                        unit_price=ordered.unit_price,
+                        tax_rate=ordered.tax_rate,
+                    )
+                )
+        return tuple(lines)
+
+    def record_debit(
+        self,
+        return_id: UUID,
+        debit_note_id: UUID,
+        lines: Sequence[InvoiceLine],
+        *,
+        occurred_at: datetime,
+    ) -> None:
+        if self.po_id is None:
+            raise self.state_error("purchase order is not known")
+        self._record(
+            ReturnDebited(
+                occurred_at=utc(occurred_at),
+                po_id=self.po_id,
+                return_id=return_id,
+                debit_note_id=debit_note_id,
+                lines=tuple(QuantityLine(sku=li.sku, qty=li.qty) for li in lines),
+            )
+        )
 
     def invoiceable(self, sku: str) -> Decimal:
         return self.received[sku] - self.invoiced[sku]
@@ -160,7 +208,11 @@ class PurchaseOrderMatch(Aggregate):
                 for line in event.lines:
                     self.received[line.sku] -= line.qty
             case InvoiceMatchedToOrder():
+                self.invoice_ids.append(event.invoice_id)
                 for line in event.lines:
                     self.invoiced[line.sku] += line.qty
+            case ReturnDebited():
+                for line in event.lines:
+                    self.invoiced[line.sku] -= line.qty
             case _:
                 raise self._cannot_apply(event)

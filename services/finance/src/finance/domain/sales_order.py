@@ -1,6 +1,7 @@
 """What finance knows of a sales order (stream ``sales-order-<order_id>``): its prices from
-sales and the shipments inventory dispatched. Each shipment is invoiced once, as soon as both
-are known — a shipment may arrive before its order (no order across producers)."""
+sales, the shipments inventory dispatched and the returns it received back. Each shipment is
+invoiced once and each return credited once, as soon as the order is known too — a shipment
+or return may arrive before its order (no order across producers)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -8,10 +9,12 @@ from uuid import UUID, uuid5
 
 from finance.domain.aggregate import Aggregate
 from finance.domain.events import (
+    CustomerReturnRecorded,
     DomainEvent,
     InvoiceLine,
     OrderLine,
     QuantityLine,
+    ReturnCredited,
     SalesOrderRecorded,
     ShipmentInvoiced,
     ShipmentRecorded,
@@ -38,6 +41,10 @@ class SalesOrderBilling(Aggregate):
         self.prices: dict[str, OrderLine] = {}
         self.shipments: dict[UUID, ShipmentRecorded] = {}
         self.invoiced: set[UUID] = set()
+        #: The order's invoices, oldest first (a credit note is applied to them in this order).
+        self.invoice_ids: list[UUID] = []
+        self.returns: dict[UUID, CustomerReturnRecorded] = {}
+        self.credited: set[UUID] = set()
 
     @property
     def exists(self) -> bool:
@@ -105,10 +112,52 @@ class SalesOrderBilling(Aggregate):
             )
         )
 
-    def _priced(self, line: QuantityLine) -> InvoiceLine:
+    def record_return(
+        self,
+        order_id: UUID,
+        return_id: UUID,
+        lines: Sequence[QuantityLine],
+        *,
+        occurred_at: datetime,
+    ) -> None:
+        if return_id not in self.returns:
+            moment = utc(occurred_at)
+            self._record(
+                CustomerReturnRecorded(
+                    occurred_at=moment,
+                    order_id=order_id,
+                    return_id=return_id,
+                    returned_on=moment.date(),
+                    lines=tuple(lines),
+                )
+            )
+
+    def returns_to_credit(self) -> list[tuple[CustomerReturnRecorded, tuple[InvoiceLine, ...]]]:
+        """Returns not yet credited, priced at the order's lines (none before the order)."""
+        if not self.exists:
+            return []
+        return [
+            (received, tuple(self._priced(line, "returned") for line in received.lines))
+            for return_id, received in self.returns.items()
+            if return_id not in self.credited
+        ]
+
+    def mark_credited(self, return_id: UUID, note_id: UUID, *, occurred_at: datetime) -> None:
+        if self.order_id is None:
+            raise self.state_error("the sales order is not known")
+        self._record(
+            ReturnCredited(
+                occurred_at=utc(occurred_at),
+                order_id=self.order_id,
+                return_id=return_id,
+                credit_note_id=note_id,
+            )
+        )
+
+    def _priced(self, line: QuantityLine, what: str = "shipped") -> InvoiceLine:
         ordered = self.prices.get(line.sku)
         if ordered is None:
-            raise self.state_error(f"{line.sku} was shipped but is not on the order")
+            raise self.state_error(f"{line.sku} was {what} but is not on the order")
         return InvoiceLine(
             sku=line.sku, qty=line.qty, unit_price=ordered.unit_price, tax_rate=ordered.tax_rate
         )
@@ -122,5 +171,10 @@ class SalesOrderBilling(Aggregate):
                 self.shipments[event.shipment_id] = event
             case ShipmentInvoiced():
                 self.invoiced.add(event.shipment_id)
+                self.invoice_ids.append(event.invoice_id)
+            case CustomerReturnRecorded():
+                self.returns[event.return_id] = event
+            case ReturnCredited():
+                self.credited.add(event.return_id)
             case _:
                 raise self._cannot_apply(event)

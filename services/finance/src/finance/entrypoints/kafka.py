@@ -1,5 +1,6 @@
 """What finance consumes: inventory's stock movements (posted to the ledger; receipts and
-returns also tracked per PO for the three-way match, dispatches invoiced to the customer),
+returns also tracked per PO for the three-way match and debit notes, dispatches invoiced to
+the customer, customer returns credited),
 purchasing's suppliers and POs, and sales' customers and orders (the invoice prices). Each
 handler: decode the contract, run the policies in the inbox's transaction, save."""
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
 from erp_contracts.events.inventory import (
+    CustomerReturnReceived,
     GoodsReceived,
     GoodsReturnedToSupplier,
     ShipmentDispatched,
@@ -31,6 +33,7 @@ from finance.application.payables import (
 )
 from finance.application.receivables import (
     on_customer_registered,
+    on_customer_return_received,
     on_sales_order_placed,
     on_shipment_dispatched,
 )
@@ -77,6 +80,7 @@ def subscriptions(store: EventStore) -> list[Subscription]:
         GoodsReceived: (on_goods_received,),
         GoodsReturnedToSupplier: (on_goods_returned_to_supplier,),
         ShipmentDispatched: (on_shipment_dispatched,),
+        CustomerReturnReceived: (on_customer_return_received,),
     }
     handlers = {
         contract.event_type: handler(store, contract, tracked.get(contract, ()), post=True)

@@ -1,7 +1,9 @@
 """``InvoicesProjection`` keeps ``rm_invoices.invoices``: one row per supplier invoice
-(``payable``) and customer invoice (``receivable``) with its totals, what was paid and its
-status (``open``, ``on_hold``, ``settled``) — for the invoice lists, aging and choosing which
-invoices a receipt pays first."""
+(``payable``) and customer invoice (``receivable``) with its totals, what was paid (or
+credited) and its status (``open``, ``on_hold``, ``settled``) — for the invoice lists, aging
+and choosing which invoices a receipt pays first; and ``rm_invoices.notes``: one row per
+credit note (``credit``, customer returns) and debit note (``debit``, supplier returns) with
+its totals, the part applied to invoices and the part left ``unapplied``."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -42,6 +44,24 @@ invoices = Table(
     schema=SCHEMA,
 )
 
+notes = Table(
+    "notes",
+    metadata,
+    Column("note_id", PG_UUID(as_uuid=True), primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("note_number", Text, nullable=False),
+    Column("counterparty_id", Text, nullable=False, index=True),
+    Column("order_id", PG_UUID(as_uuid=True), nullable=False, index=True),
+    Column("return_id", PG_UUID(as_uuid=True), nullable=False),
+    Column("note_date", Date, nullable=False),
+    Column("net_total", MONEY, nullable=False),
+    Column("tax_total", MONEY, nullable=False),
+    Column("total", MONEY, nullable=False),
+    Column("applied", MONEY, nullable=False),
+    Column("unapplied", MONEY, nullable=False),
+    schema=SCHEMA,
+)
+
 
 class InvoicesProjection(Projection):
     name: ClassVar[str] = "finance.invoices"
@@ -54,6 +74,8 @@ class InvoicesProjection(Projection):
             e.CustomerInvoiceIssued,
             e.PaymentAllocated,
             e.InvoiceSettled,
+            e.CreditNoteIssued,
+            e.DebitNoteIssued,
         )
     )
 
@@ -86,8 +108,44 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
                 .where(invoices.c.invoice_id == event.invoice_id)
                 .values(status=SETTLED)
             )
+        case e.CreditNoteIssued():
+            await _insert_note(conn, event, "credit", event.customer_id, event.order_id)
+        case e.DebitNoteIssued():
+            await _insert_note(conn, event, "debit", event.supplier_id, event.po_id)
         case _:
             pass
+
+
+async def _insert_note(
+    conn: AsyncConnection,
+    event: e.CreditNoteIssued | e.DebitNoteIssued,
+    kind: str,
+    counterparty_id: str,
+    order_id: UUID,
+) -> None:
+    number = (
+        event.credit_note_number
+        if isinstance(event, e.CreditNoteIssued)
+        else event.debit_note_number
+    )
+    note_id = event.credit_note_id if isinstance(event, e.CreditNoteIssued) else event.debit_note_id
+    await conn.execute(
+        insert(notes).on_conflict_do_nothing(),
+        {
+            "note_id": note_id,
+            "kind": kind,
+            "note_number": number,
+            "counterparty_id": counterparty_id,
+            "order_id": order_id,
+            "return_id": event.return_id,
+            "note_date": event.note_date,
+            "net_total": event.net_total,
+            "tax_total": event.tax_total,
+            "total": event.total,
+            "applied": event.total - event.unapplied,
+            "unapplied": event.unapplied,
+        },
+    )
 
 
 async def _insert(
@@ -148,6 +206,19 @@ async def invoice_list(
     return [
         {**row._asdict(), "open_amount": row.total - row.paid} for row in await conn.execute(query)
     ]
+
+
+async def note_list(
+    conn: AsyncConnection, kind: str, counterparty_id: str | None, order_id: UUID | None
+) -> list[dict[str, Any]]:
+    query = (
+        select(notes).where(notes.c.kind == kind).order_by(notes.c.note_date, notes.c.note_number)
+    )
+    if counterparty_id is not None:
+        query = query.where(notes.c.counterparty_id == counterparty_id)
+    if order_id is not None:
+        query = query.where(notes.c.order_id == order_id)
+    return [row._asdict() for row in await conn.execute(query)]
 
 
 CENTS = Decimal("0.00")

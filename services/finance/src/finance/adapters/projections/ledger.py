@@ -25,7 +25,9 @@ from eventkit.store.records import RecordedEvent
 from finance.adapters.codec import from_payload
 from finance.domain import events as e
 from finance.domain.posting_rules import (
+    credit_note_posting,
     customer_invoice_posting,
+    debit_note_posting,
     payment_posting,
     receipt_posting,
     supplier_invoice_posting,
@@ -67,7 +69,9 @@ stock_valuation = Table(
 )
 
 
-def _posting(event: e.DomainEvent) -> tuple[Any, str, tuple[e.PostingLine, ...]] | None:
+def _posting(  # noqa: PLR0911 - one case per posted event type
+    event: e.DomainEvent,
+) -> tuple[Any, str, tuple[e.PostingLine, ...]] | None:
     """(source event id or None for the finance event itself, document, lines)."""
     match event:
         case e.JournalPosted():
@@ -82,6 +86,12 @@ def _posting(event: e.DomainEvent) -> tuple[Any, str, tuple[e.PostingLine, ...]]
             return None, event.invoice_number, lines
         case e.PaymentReceived():
             return None, event.receipt_number, receipt_posting(event.amount)
+        case e.CreditNoteIssued():
+            lines = credit_note_posting(event.net_total, event.tax_total, event.total)
+            return None, event.credit_note_number, lines
+        case e.DebitNoteIssued():
+            lines = debit_note_posting(event.net_total, event.tax_total, event.total)
+            return None, event.debit_note_number, lines
         case _:
             return None
 
@@ -98,6 +108,8 @@ class LedgerProjection(Projection):
             e.PaymentMade,
             e.CustomerInvoiceIssued,
             e.PaymentReceived,
+            e.CreditNoteIssued,
+            e.DebitNoteIssued,
         )
     )
 

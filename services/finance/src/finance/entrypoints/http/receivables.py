@@ -1,5 +1,5 @@
 """POST /receivables/receipts (收款单), GET /receivables/invoices, GET /payables/invoices,
-GET /aging."""
+GET /receivables/credit-notes, GET /payables/debit-notes, GET /aging."""
 
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
@@ -12,7 +12,7 @@ from eventkit import CommandContext
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
-from finance.adapters.projections.invoices import aging, invoice_list
+from finance.adapters.projections.invoices import aging, invoice_list, note_list
 from finance.application.commands import ReceivePayment
 from finance.application.receivables import receive_payment
 from finance.domain.events import Allocation
@@ -60,6 +60,28 @@ async def get_supplier_invoices(
     """Supplier invoices with totals, paid, open amount and status (open, on_hold, settled)."""
     async with runtime_of(request).engine.connect() as conn:
         rows: list[Any] = jsonable(await invoice_list(conn, "payable", supplier_id, po_id))
+    return rows
+
+
+@router.get("/receivables/credit-notes")
+async def get_credit_notes(
+    request: Request, _: Viewer, customer_id: str | None = None, order_id: UUID | None = None
+) -> list[Any]:
+    """Credit notes (红字发票) for customer returns: totals, `applied` to the order's invoices,
+    `unapplied` (owed to the customer)."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await note_list(conn, "credit", customer_id, order_id))
+    return rows
+
+
+@router.get("/payables/debit-notes")
+async def get_debit_notes(
+    request: Request, _: Viewer, supplier_id: str | None = None, po_id: UUID | None = None
+) -> list[Any]:
+    """Debit notes for invoiced goods returned to the supplier: totals, `applied` to the PO's
+    invoices, `unapplied` (owed back by the supplier)."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await note_list(conn, "debit", supplier_id, po_id))
     return rows
 
 
