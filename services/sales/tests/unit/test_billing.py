@@ -41,6 +41,29 @@ def test_the_last_settled_invoice_completes_the_order_once() -> None:
     assert order.status == "completed"
 
 
+def test_an_invoice_that_overtakes_its_shipment_makes_the_order_invoiced_when_it_ships() -> None:
+    # Finance's events travel on another topic than inventory's: no order between them.
+    order = placed_order(line("SKU-1", "10"))
+    order.confirm([qty("SKU-1", "10")], occurred_at=T0)
+    invoice = uuid4()
+    order.record_invoice(invoice, "AR-1", Decimal("135.60"), occurred_at=T0)
+    assert order.status == "confirmed"
+    order.record_shipment(uuid4(), "SH-1", [qty("SKU-1", "10")], occurred_at=T0)
+    assert order.status == "invoiced"
+
+
+def test_an_order_paid_before_sales_saw_it_ship_completes_when_it_ships() -> None:
+    order = placed_order(line("SKU-1", "10"))
+    order.confirm([qty("SKU-1", "10")], occurred_at=T0)
+    invoice = uuid4()
+    order.record_invoice(invoice, "AR-1", Decimal("135.60"), occurred_at=T0)
+    order.record_settlement(invoice, occurred_at=T0)
+    order.collect_events()
+    order.record_shipment(uuid4(), "SH-1", [qty("SKU-1", "10")], occurred_at=T0)
+    assert order.status == "completed"
+    assert any(isinstance(e, SalesOrderCompleted) for e in order.collect_events())
+
+
 def test_an_invoice_moves_credit_from_the_order_to_receivables_and_a_receipt_frees_it() -> None:
     buyer = customer("1000.00")
     order_id, invoice_id = uuid4(), uuid4()

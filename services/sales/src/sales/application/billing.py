@@ -1,10 +1,16 @@
 """What sales learns from finance: invoices (order → invoiced, credit moves from the order's
-commitment to open receivables), receipts (receivables come down) and settlements (the last
-settled invoice of an invoiced order completes it → `SalesOrderCompleted`)."""
+commitment to open receivables), receipts and credit notes for returns (receivables come
+down) and settlements (the last settled invoice of an invoiced order completes it →
+`SalesOrderCompleted`)."""
 
 from datetime import UTC, datetime
 
-from erp_contracts.events.finance import CustomerInvoiceIssued, InvoiceSettled, PaymentReceived
+from erp_contracts.events.finance import (
+    CreditNoteIssued,
+    CustomerInvoiceIssued,
+    InvoiceSettled,
+    PaymentReceived,
+)
 from sales.application.unit_of_work import SalesUnitOfWork
 from sales.domain.sales_order import SalesOrder, sales_order_stream_id
 
@@ -22,6 +28,13 @@ async def on_payment_received(uow: SalesUnitOfWork, event: PaymentReceived) -> N
     customer = await uow.customer(event.customer_id, for_update=True)
     allocations = [(a.invoice_id, a.amount) for a in event.allocations]
     customer.record_payment(event.receipt_id, allocations, occurred_at=_now())
+
+
+async def on_credit_note_issued(uow: SalesUnitOfWork, event: CreditNoteIssued) -> None:
+    """A credit note applied to invoices lowers open receivables like a receipt does."""
+    customer = await uow.customer(event.customer_id, for_update=True)
+    allocations = [(a.invoice_id, a.amount) for a in event.allocations]
+    customer.record_payment(event.credit_note_id, allocations, occurred_at=_now())
 
 
 async def on_invoice_settled(uow: SalesUnitOfWork, event: InvoiceSettled) -> None:

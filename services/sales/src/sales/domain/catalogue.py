@@ -16,6 +16,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.SalesReturnRequested,
     e.CustomerReturnRecorded,
     e.OrderInvoiced,
+    e.OrderFullyInvoiced,
     e.OrderInvoiceSettled,
     e.SalesOrderCompleted,
     e.CustomerInvoiced,

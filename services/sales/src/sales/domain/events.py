@@ -183,6 +183,15 @@ class OrderInvoiced(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OrderFullyInvoiced(DomainEvent):
+    """The last shipment of an order whose invoices had all arrived first (finance's events
+    travel on another topic than inventory's): the order is now `invoiced`."""
+
+    event_type: ClassVar[str] = "OrderFullyInvoiced"
+    order_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OrderInvoiceSettled(DomainEvent):
     event_type: ClassVar[str] = "OrderInvoiceSettled"
     order_id: UUID

@@ -19,6 +19,7 @@ from sales.domain.events import (
     CustomerReturnRecorded,
     DomainEvent,
     OrderInvoiced,
+    OrderFullyInvoiced,
     OrderInvoiceSettled,
     OrderLine,
     OrderShipmentRecorded,
@@ -168,7 +169,9 @@ class SalesOrder(Aggregate):
         occurred_at: datetime,
     ) -> bool:
         """A dispatch is a fact in the warehouse: recorded once per shipment, whatever the
-        order's status said (a reservation report may still be on its way)."""
+        order's status said (a reservation report may still be on its way). Finance's invoice
+        travels on another topic and may have come first: an order shipped in full whose
+        every shipment is already invoiced is `invoiced` at once (and completed if paid)."""
         if shipment_id in self.shipments or not self.exists:
             return False
         shipped = {line.sku: line.shipped for line in self.lines.values()}
@@ -186,6 +189,9 @@ class SalesOrder(Aggregate):
                 status=SHIPPED if complete else PARTIALLY_SHIPPED,
             )
         )
+        if complete and len(self.invoices) >= len(self.shipments):
+            self._record(OrderFullyInvoiced(occurred_at=utc(occurred_at), order_id=self._id))
+            self._complete_if_paid(utc(occurred_at))
         return True
 
     def record_invoice(
@@ -217,6 +223,10 @@ class SalesOrder(Aggregate):
         self._record(
             OrderInvoiceSettled(occurred_at=when, order_id=self._id, invoice_id=invoice_id)
         )
+        self._complete_if_paid(when)
+        return True
+
+    def _complete_if_paid(self, when: datetime) -> None:
         if self.status == INVOICED and all(self.invoices.values()):
             self._record(
                 SalesOrderCompleted(
@@ -226,7 +236,6 @@ class SalesOrder(Aggregate):
                     customer_id=self.customer_id,
                 )
             )
-        return True
 
     def request_return(
         self,
@@ -328,6 +337,8 @@ class SalesOrder(Aggregate):
             case OrderInvoiced():
                 self.invoices[event.invoice_id] = False
                 self.status = event.status
+            case OrderFullyInvoiced():
+                self.status = INVOICED
             case OrderInvoiceSettled():
                 self.invoices[event.invoice_id] = True
             case SalesOrderCompleted():

@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
-from erp_contracts.events.finance import CustomerInvoiceIssued, InvoiceSettled, PaymentReceived
+from erp_contracts.events.finance import (
+    CreditNoteIssued,
+    CustomerInvoiceIssued,
+    InvoiceSettled,
+    PaymentReceived,
+)
 from erp_contracts.events.inventory import (
     CustomerReturnReceived,
     ItemRegistered,
@@ -22,6 +27,7 @@ from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
 from sales.application.billing import (
+    on_credit_note_issued,
     on_customer_invoice_issued,
     on_invoice_settled,
     on_payment_received,
@@ -63,6 +69,7 @@ POLICIES: tuple[tuple[Any, Any], ...] = (
     (CustomerReturnReceived, on_customer_return_received),
     (CustomerInvoiceIssued, on_customer_invoice_issued),
     (PaymentReceived, on_payment_received),
+    (CreditNoteIssued, on_credit_note_issued),
     (InvoiceSettled, on_invoice_settled),
 )
 

@@ -68,6 +68,7 @@ STEPS: dict[str, str] = {
     e.OrderStockReleased.event_type: "stock_released",
     e.SalesReturnRequested.event_type: "return_requested",
     e.CustomerReturnRecorded.event_type: "return_received",
+    e.OrderFullyInvoiced.event_type: "invoiced",
     e.OrderInvoiceSettled.event_type: "invoice_settled",
     e.SalesOrderCompleted.event_type: COMPLETED,
 }
@@ -111,6 +112,7 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> str:
             | e.SalesOrderBackordered()
             | e.SalesOrderCancelled()
             | e.SalesOrderCompleted()
+            | e.OrderFullyInvoiced()
         ):
             await _set(conn, event.order_id, status=STEPS[event.event_type])
         case e.OrderInvoiced():
