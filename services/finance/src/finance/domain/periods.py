@@ -25,6 +25,15 @@ def period_of(day: date) -> str:
     return f"{day:%Y-%m}"
 
 
+def month_bounds(period: str) -> tuple[datetime, datetime]:
+    """[first instant, first instant of the next month) of a yyyy-mm period, in UTC."""
+    match = _PERIOD.match(period)
+    if match is None:
+        raise InvalidPeriod(f"a period is yyyy-mm, got {period!r}")
+    start = datetime(int(match[1]), int(match[2]), 1, tzinfo=UTC)
+    return start, _next_month_start(start)
+
+
 def _next_month_start(moment: datetime) -> datetime:
     year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
     return datetime(year, month, 1, tzinfo=UTC)

@@ -1,5 +1,6 @@
-"""Reads of the ledger read model: trial balance (试算平衡表), journal (日记账) and the
-inventory reconciliation (1405 vs finance's own valuation)."""
+"""Reads of the ledger read model: trial balance (试算平衡表), account movements (for the
+P&L and balance sheet), journal (日记账) and the inventory reconciliation (1405 vs finance's
+own valuation)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -37,6 +38,29 @@ async def trial_balance(conn: AsyncConnection, as_of: datetime | None = None) ->
         name = accounts.CHART.get(row.account, row.account)
         rows.append({"code": row.account, "name": name, "debit": debit, "credit": credit})
     return {"accounts": rows, "total_debit": total_debit, "total_credit": total_credit}
+
+
+async def account_movements(
+    conn: AsyncConnection,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    as_of: datetime | None = None,
+) -> dict[str, Decimal]:
+    """Each account's debit − credit over entries with business time in [start, end) and at
+    or before `as_of`."""
+    query = (
+        select(journal_lines.c.account, func.sum(journal_lines.c.debit - journal_lines.c.credit))
+        .join(journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id)
+        .group_by(journal_lines.c.account)
+    )
+    if start is not None:
+        query = query.where(journal_entries.c.occurred_at >= start)
+    if end is not None:
+        query = query.where(journal_entries.c.occurred_at < end)
+    if as_of is not None:
+        query = query.where(journal_entries.c.occurred_at <= as_of)
+    return {account: Decimal(amount) for account, amount in await conn.execute(query)}
 
 
 async def journal(
