@@ -18,8 +18,8 @@ from sales.domain.errors import AlreadyExists, InvalidQuantity, InvalidState, Re
 from sales.domain.events import (
     CustomerReturnRecorded,
     DomainEvent,
-    OrderInvoiced,
     OrderFullyInvoiced,
+    OrderInvoiced,
     OrderInvoiceSettled,
     OrderLine,
     OrderShipmentRecorded,
