@@ -10,6 +10,7 @@ from eventkit import CommandContext, EventStore, NotFound
 from eventkit.aggregate_cache import shared_cache
 from eventkit.repository import AggregateRepository
 from inventory.adapters.codec import CODEC
+from inventory.domain.accounting_periods import PERIODS_STREAM, AccountingPeriods
 from inventory.domain.item import Item, Warehouse, item_stream_id, warehouse_stream_id
 from inventory.domain.stock_item import StockItem, stock_stream_id
 
@@ -31,6 +32,9 @@ class InventoryUnitOfWork(AggregateRepository):
         if not warehouse.registered:
             raise NotFound("warehouse", warehouse_id)
         return warehouse
+
+    async def periods(self) -> AccountingPeriods:
+        return await self.get(AccountingPeriods, PERIODS_STREAM)
 
     async def stock_items(
         self, skus: Iterable[str], warehouse_id: str, *, opened_at: datetime

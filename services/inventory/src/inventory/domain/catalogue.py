@@ -33,4 +33,5 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     documents.StocktakeStarted,
     documents.StocktakeCountsRecorded,
     documents.StocktakeCompleted,
+    stock.ClosedPeriodLearned,
 )

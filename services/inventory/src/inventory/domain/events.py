@@ -197,3 +197,12 @@ class StockRevalued(DomainEvent):
     value_delta: Decimal
     value_after: Decimal
     average_cost_after: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClosedPeriodLearned(DomainEvent):
+    """Finance closed the month `period` (yyyy-mm): stock movements may no longer be dated in
+    it (stream ``accounting-periods``)."""
+
+    event_type: ClassVar[str] = "ClosedPeriodLearned"
+    period: str

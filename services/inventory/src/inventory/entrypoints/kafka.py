@@ -1,6 +1,6 @@
-"""What inventory consumes: purchase orders (open quantities to receive against) and sales
-orders (reserve / release). Each handler: decode the contract, run the policy in the inbox's
-transaction, save."""
+"""What inventory consumes: purchase orders (open quantities to receive against), sales
+orders (reserve / release) and finance's closed periods (no movement dated in them). Each
+handler: decode the contract, run the policy in the inbox's transaction, save."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
+from erp_contracts.events.finance import PeriodClosed
 from erp_contracts.events.purchasing import (
     PurchaseOrderCancelled,
     PurchaseOrderPlaced,
@@ -18,6 +19,7 @@ from erp_contracts.registry import PublicEvent
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
+from inventory.application.periods import on_period_closed
 from inventory.application.receiving import (
     on_purchase_order_cancelled,
     on_purchase_order_placed,
@@ -47,6 +49,7 @@ POLICIES: tuple[tuple[Any, Any], ...] = (
     (PurchaseReturnRequested, on_purchase_return_requested),
     (SalesOrderPlaced, on_sales_order_placed),
     (SalesOrderCancelled, on_sales_order_cancelled),
+    (PeriodClosed, on_period_closed),
 )
 
 
@@ -54,7 +57,7 @@ def subscriptions(store: EventStore) -> list[Subscription]:
     return [
         Subscription(
             name="inventory",
-            sources=("purchasing", "sales"),
+            sources=("purchasing", "sales", "finance"),
             handlers={
                 contract.event_type: handler(store, contract, policy)
                 for contract, policy in POLICIES

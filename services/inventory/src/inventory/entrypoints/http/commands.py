@@ -1,5 +1,6 @@
 """Running an inventory command from HTTP: unit of work, domain errors translated,
-Idempotency-Key honoured, and stock arrivals trigger backorder retries after the commit."""
+Idempotency-Key honoured, a command dated in a closed period refused, and stock arrivals
+trigger backorder retries after the commit."""
 
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from eventkit import CommandContext
 from eventkit.http.commands import execute_command, refusals_of, runtime_of
 from inventory.application.backorders import retry_backorders
+from inventory.application.periods import require_open_period
 from inventory.application.unit_of_work import InventoryUnitOfWork
 from inventory.domain.errors import (
     InvalidCost,
@@ -38,12 +40,16 @@ async def execute(
     *,
     status_code: int = 201,
 ) -> JSONResponse:
+    async def in_open_period(uow: InventoryUnitOfWork, cmd: C) -> dict[str, Any]:
+        await require_open_period(uow, cmd)
+        return await handler(uow, cmd)
+
     return await execute_command(
         request,
         context,
         InventoryUnitOfWork,
         REFUSALS,
-        handler,
+        in_open_period,
         command,
         body,
         status_code=status_code,

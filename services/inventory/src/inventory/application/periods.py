@@ -1,0 +1,19 @@
+"""Closed periods: learnt from finance, enforced on every dated clerk command."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from erp_contracts.events.finance import PeriodClosed
+from inventory.application.unit_of_work import InventoryUnitOfWork
+
+
+async def on_period_closed(uow: InventoryUnitOfWork, event: PeriodClosed) -> None:
+    periods = await uow.periods()
+    periods.learn_closed(event.period, occurred_at=datetime.now(UTC))
+
+
+async def require_open_period(uow: InventoryUnitOfWork, command: Any) -> None:
+    """Refuse a command dated (its business time `occurred_at`) in a closed month."""
+    occurred_at = getattr(command, "occurred_at", None)
+    if isinstance(occurred_at, datetime):
+        (await uow.periods()).require_open(occurred_at)
