@@ -27,20 +27,28 @@ class QuantityLine(_Line):
 
 class ValuedLine(_Line):
     """`value` = qty × `unit_cost` rounded half-up to 2 places (the whole remaining value when
-    the movement empties the stock)."""
+    the movement empties the stock). `cost_variance`: on a line that brought stock in while it
+    was negative (a customer return), the re-costing of the goods issued while negative — the
+    stock value moves by value + cost_variance (as `StockAdjusted.cost_variance`)."""
 
     sku: str
     qty: Decimal
     unit_cost: Decimal
     value: Decimal
+    cost_variance: Decimal = Decimal(0)
 
 
 class ReceivedLine(_Line):
+    """`cost_variance`: when the receipt landed on negative stock, the re-costing of the goods
+    issued while negative (stock value moves by value + cost_variance; finance posts it to
+    6401), as `StockAdjusted.cost_variance`."""
+
     sku: str
     qty_accepted: Decimal
     qty_rejected: Decimal
     unit_cost: Decimal
     value: Decimal
+    cost_variance: Decimal = Decimal(0)
     lot: str | None = None
     location: str | None = None
     movement_id: UUID | None = None

@@ -48,6 +48,22 @@ def test_a_receipt_debits_inventory_and_credits_grni() -> None:
     }
 
 
+def test_a_receipt_onto_negative_stock_posts_its_cost_variance_to_cogs() -> None:
+    receipt = received(uuid4(), "A", "10", "12.50")
+    line = receipt.lines[0].model_copy(update={"cost_variance": D("-7.50")})
+    assert posted(receipt.model_copy(update={"lines": (line,)})) == {
+        "1405": (D("117.50"), D(0)),
+        "2202.02": (D(0), D("125.00")),
+        "6401": (D("7.50"), D(0)),  # the goods issued while negative cost more
+    }
+    back = customer_returned("A", "1", "12.50")
+    valued_line = back.lines[0].model_copy(update={"cost_variance": D("2.00")})
+    assert posted(back.model_copy(update={"lines": (valued_line,)})) == {
+        "1405": (D("14.50"), D(0)),
+        "6401": (D(0), D("14.50")),
+    }
+
+
 def test_a_dispatch_moves_its_cost_from_inventory_to_cogs() -> None:
     assert posted(dispatched("A", "3", "12.5", "37.50")) == {
         "1405": (D(0), D("37.50")),

@@ -6,6 +6,8 @@ from uuid import uuid4
 
 import pytest
 
+from erp_contracts.events.inventory import GoodsReceived as PublicGoodsReceived
+from inventory.adapters.codec import CODEC
 from inventory.domain.document_events import (
     GoodsReceived,
     OrderedLine,
@@ -25,7 +27,7 @@ from inventory.domain.events import StockAdjusted, StockReceived
 from inventory.domain.item import StockPolicy
 from inventory.domain.purchase_order_ledger import PurchaseOrderLedger
 from inventory.domain.stock_item import StockItem
-from inventory.domain.vocabulary import AdjustmentReason, DocumentType
+from inventory.domain.vocabulary import AdjustmentReason, DocumentType, NegativeStockPolicy
 
 T = datetime(2026, 11, 24, 9, tzinfo=UTC)
 PO = uuid4()
@@ -214,3 +216,20 @@ def test_returning_more_than_received_or_than_available_is_refused() -> None:
         ledger.return_to_supplier(
             uuid4(), "RT-2", [QuantityLine(sku="A", qty=Decimal(3))], items, occurred_at=T
         )
+
+
+def test_a_receipt_onto_negative_stock_carries_the_cost_variance_on_its_public_line() -> None:
+    ledger = ledger_for(OrderedLine(sku="A", qty=Decimal(30), unit_price=Decimal(12)))
+    items = {
+        "A": StockItem.open(
+            "A", "WH-SH", StockPolicy(negative_stock=NegativeStockPolicy.ALLOW), occurred_at=T
+        )
+    }
+    items["A"].adjust(Decimal(-5), AdjustmentReason.DAMAGE, document="AJ-1", occurred_at=T)
+    items["A"].collect_events()
+    # 5 went out at no cost while negative; 30 in at 12: the 5 are re-costed at 12 → 60.00.
+    received = receive(ledger, items, ReceiptLine(sku="A", qty_accepted=Decimal(30)))
+    (line,) = received.lines
+    assert (line.value, line.cost_variance) == (Decimal("360.00"), Decimal("-60.00"))
+    public = PublicGoodsReceived.model_validate(CODEC.encode(received))
+    assert public.lines[0].cost_variance == Decimal("-60.00")

@@ -9,6 +9,7 @@ import pytest
 
 from eventkit.codec import UnknownEventType
 from inventory.adapters.codec import EVENT_TYPES, from_payload, to_payload
+from inventory.domain.accounting_periods import AccountingPeriods
 from inventory.domain.document_events import CountLine, OrderedLine, QuantityLine
 from inventory.domain.document_lines import ReceiptLine
 from inventory.domain.events import DomainEvent, StockReceived
@@ -111,7 +112,9 @@ def every_kind_of_event() -> list[DomainEvent]:
     a_bj.adjust(
         Decimal(1), AdjustmentReason.FOUND, document="AD-1", occurred_at=T + timedelta(hours=9)
     )
-    aggregates = (item, warehouse, po, a_sh, a_bj, order, transfer, stocktake)
+    books = AccountingPeriods()
+    books.learn_closed("2026-10", occurred_at=T)
+    aggregates = (item, warehouse, po, a_sh, a_bj, order, transfer, stocktake, books)
     return [event for aggregate in aggregates for event in aggregate.collect_events()]
 
 

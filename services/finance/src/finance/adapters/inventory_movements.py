@@ -9,6 +9,7 @@ posted instead, so each return is posted once, against its document's counter-ac
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Protocol
 
 from erp_contracts.events.inventory import (
     CustomerReturnReceived,
@@ -68,6 +69,22 @@ def _adjusted(event: StockAdjusted) -> list[StockMovement]:
     return moves
 
 
+class _InboundLine(Protocol):
+    @property
+    def sku(self) -> str: ...
+    @property
+    def cost_variance(self) -> Decimal: ...
+
+
+def _variances(warehouse: str, lines: Iterable[_InboundLine]) -> list[StockMovement]:
+    """Inbound onto negative stock re-costs what was issued while negative: 1405 and 6401."""
+    return [
+        _move(Kind.NEGATIVE_STOCK_VARIANCE, li.sku, warehouse, ZERO, li.cost_variance)
+        for li in lines
+        if li.cost_variance
+    ]
+
+
 def _transferred(event: StockTransferred) -> Iterable[StockMovement]:
     for li in event.lines:
         yield _move(Kind.TRANSFER, li.sku, event.source_warehouse_id, -li.qty, -li.value)
@@ -79,11 +96,12 @@ def stock_movements(event: PublicEvent) -> list[StockMovement]:  # noqa: PLR0911
     match event:
         case GoodsReceived():
             wh = event.warehouse_id
-            return [
+            moves = [
                 _move(Kind.RECEIPT, li.sku, wh, li.qty_accepted, li.value)
                 for li in event.lines
                 if li.qty_accepted
             ]
+            return moves + _variances(wh, event.lines)
         case ShipmentDispatched():
             wh = event.warehouse_id
             return [_move(Kind.DISPATCH, li.sku, wh, -li.qty, -li.value) for li in event.lines]
@@ -95,7 +113,10 @@ def stock_movements(event: PublicEvent) -> list[StockMovement]:  # noqa: PLR0911
             return _returned_to_supplier(event)
         case CustomerReturnReceived():
             wh = event.warehouse_id
-            return [_move(Kind.CUSTOMER_RETURN, li.sku, wh, li.qty, li.value) for li in event.lines]
+            moves = [
+                _move(Kind.CUSTOMER_RETURN, li.sku, wh, li.qty, li.value) for li in event.lines
+            ]
+            return moves + _variances(wh, event.lines)
         case StockTransferred():
             return list(_transferred(event))
         case _:

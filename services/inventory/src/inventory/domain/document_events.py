@@ -10,6 +10,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from inventory.domain.events import DomainEvent
+from inventory.domain.quantities import ZERO
 from inventory.domain.vocabulary import NegativeStockPolicy
 
 
@@ -27,6 +28,8 @@ class ValuedLine:
     qty: Decimal
     unit_cost: Decimal
     value: Decimal
+    #: Inbound onto negative stock: the re-costing of what was issued while negative.
+    cost_variance: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +50,8 @@ class ReceivedLine:
     location: str | None = None
     movement_id: UUID | None = None
     expiry: date | None = None
+    #: Received onto negative stock: the re-costing of what was issued while negative.
+    cost_variance: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -266,7 +266,11 @@ def _shortage(
 
 def _valued(movement: StockMovement) -> ValuedLine:
     return ValuedLine(
-        sku=movement.sku, qty=movement.qty, unit_cost=movement.unit_cost, value=movement.value
+        sku=movement.sku,
+        qty=movement.qty,
+        unit_cost=movement.unit_cost,
+        value=movement.value,
+        cost_variance=movement.cost_variance,
     )
 
 

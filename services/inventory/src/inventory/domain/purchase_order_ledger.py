@@ -279,7 +279,12 @@ class PurchaseOrderLedger(Aggregate):
             lot=line.lot,
             location=line.location,
         )
-        return replace(received_line, value=movement.value, movement_id=movement.movement_id)
+        return replace(
+            received_line,
+            value=movement.value,
+            movement_id=movement.movement_id,
+            cost_variance=movement.cost_variance,
+        )
 
     def _returned_line(
         self, sku: str, qty: Decimal, return_number: str, stock: StockItem, occurred_at: datetime
