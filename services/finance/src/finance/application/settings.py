@@ -1,5 +1,6 @@
 """Finance's own settings (environment, prefix ``ERP_FINANCE_``)."""
 
+from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -12,8 +13,16 @@ class FinanceSettings(BaseSettings):
 
     #: Three-way match: an invoice price within this fraction of the PO price matches (2%).
     price_tolerance: Decimal = Field(default=Decimal("0.02"), ge=0, le=1)
+    #: Bank reconciliation: a line matches a payment/receipt of its amount dated this many
+    #: days around its value date (bank value dates trail booking by a day or two).
+    bank_match_window_days: int = Field(default=5, ge=0, le=60)
 
 
 @cache
 def price_tolerance() -> Decimal:
     return FinanceSettings().price_tolerance
+
+
+@cache
+def bank_match_window() -> timedelta:
+    return timedelta(days=FinanceSettings().bank_match_window_days)

@@ -1,5 +1,6 @@
 """Every event the finance domain records, by type name (what the store codec knows)."""
 
+from finance.domain import bank
 from finance.domain import events as e
 from finance.domain.events import DomainEvent
 
@@ -26,4 +27,6 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.CreditNoteIssued,
     e.ReturnDebited,
     e.DebitNoteIssued,
+    bank.BankStatementImported,
+    bank.BankLineMatched,
 )

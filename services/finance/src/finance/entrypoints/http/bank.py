@@ -1,0 +1,117 @@
+"""Bank reconciliation (银行对账): POST /bank/statements (CSV), GET /bank/statements/{id},
+GET /bank/unmatched, POST /bank/statements/{id}/match (automatic, again) and
+POST /bank/statements/{id}/lines/{line_no}/match (by hand)."""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from eventkit import CommandContext
+from eventkit.errors import InvalidCommand
+from eventkit.http import command_context, require_role
+from eventkit.http.auth import Principal
+from eventkit.http.errors import jsonable
+from eventkit.http.schemas import Body
+from finance.adapters.projections.bank import lines_of
+from finance.application.bank import (
+    ImportBankStatement,
+    MatchLine,
+    MatchStatement,
+    import_statement,
+    match_line,
+    match_statement,
+)
+from finance.entrypoints.http.commands import execute, runtime_of
+
+router = APIRouter(tags=["bank"])
+Clerk = Annotated[CommandContext, Depends(command_context("finance"))]
+Viewer = Annotated[Principal, Depends(require_role("viewer"))]
+Account = Annotated[str, Query(min_length=1, max_length=64, description="bank account id")]
+
+CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": "date,amount,reference,counterparty,description,transaction_id\n"
+                "2026-11-24,-67.80,PAY-20261124-0001,Acme 五金,supplier payment,TX-1\n",
+            }
+        },
+    }
+}
+
+
+class LineMatchIn(Body):
+    document_id: UUID
+
+
+@router.post("/bank/statements", status_code=201, openapi_extra=CSV_BODY)
+async def post_statement(
+    request: Request,
+    ctx: Clerk,
+    account: Account = "main",
+    statement_id: UUID | None = None,
+    source: Annotated[str, Query(max_length=200)] = "",
+) -> JSONResponse:
+    """Import a CSV bank statement (body `text/csv`; format in docs/finance.md) and match its
+    lines: `{statement_id, account, lines, matched:[{line_no, document_id}],
+    unmatched:[{line_no, value_date, amount, reference, counterparty, description, reason}],
+    duplicates:[line_no], already_imported}`."""
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidCommand("a statement is UTF-8 text", ("body",)) from None
+    command = ImportBankStatement(
+        account_id=account, source=source, csv_text=text, statement_id=statement_id
+    )
+    body = {"account": account, "statement_id": str(statement_id), "csv": text}
+    return await execute(request, ctx, import_statement, command, body)
+
+
+@router.post("/bank/statements/{statement_id}/match", status_code=200)
+async def post_statement_match(
+    statement_id: UUID, request: Request, ctx: Clerk, account: Account = "main"
+) -> JSONResponse:
+    """Run automatic matching again for the statement's unmatched lines."""
+    command = MatchStatement(account_id=account, statement_id=statement_id)
+    body = {"account": account, "statement_id": str(statement_id)}
+    return await execute(request, ctx, match_statement, command, body, status_code=200)
+
+
+@router.post("/bank/statements/{statement_id}/lines/{line_no}/match", status_code=200)
+async def post_line_match(
+    statement_id: UUID,
+    line_no: int,
+    body: LineMatchIn,
+    request: Request,
+    ctx: Clerk,
+    account: Account = "main",
+) -> JSONResponse:
+    """Match one line to a payment or receipt by hand (409 `already_matched`,
+    `amount_mismatch`; 404 unknown statement, line or document)."""
+    command = MatchLine(
+        account_id=account,
+        statement_id=statement_id,
+        line_no=line_no,
+        document_id=body.document_id,
+    )
+    return await execute(request, ctx, match_line, command, body, status_code=200)
+
+
+@router.get("/bank/statements/{statement_id}")
+async def get_statement(statement_id: UUID, request: Request, _: Viewer) -> list[Any]:
+    """The statement's lines with `status` (matched/unmatched), document and rule."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await lines_of(conn, statement_id=statement_id))
+    return rows
+
+
+@router.get("/bank/unmatched")
+async def get_unmatched(request: Request, _: Viewer, account: Account = "main") -> list[Any]:
+    """Lines of every statement of the account that no payment or receipt matched."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows: list[Any] = jsonable(await lines_of(conn, account_id=account, status="unmatched"))
+    return rows
