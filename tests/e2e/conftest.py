@@ -1,14 +1,16 @@
 """Cross-service tests: several real services in-process, each with its own database, sharing
 one topic namespace on the real broker."""
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from eventkit.runtime import ServiceBlueprint
 from eventkit.testing.databases import create_test_database, drop_test_database
 from eventkit.testing.infrastructure import Infrastructure
-from eventkit.testing.service import ServiceUnderTest
+from eventkit.testing.service import ServiceUnderTest, new_namespace, running_service
 
 ADMIN = "admin-token"
 HEADERS = {"Authorization": f"Bearer {ADMIN}"}
@@ -47,3 +49,21 @@ async def get(service: ServiceUnderTest, path: str, **params: str) -> Any:
     response = await service.client.get(path, params=params, headers=HEADERS)
     assert response.status_code == 200, f"{path}: {response.text}"
     return response.json()
+
+
+@contextlib.asynccontextmanager
+async def services_in_one_namespace(
+    infra: Infrastructure, databases: list[str], *blueprints: ServiceBlueprint
+) -> AsyncIterator[list[ServiceUnderTest]]:
+    """The services running in-process, each on its own database, in one fresh topic
+    namespace on the real broker (admin token `ADMIN`)."""
+    namespace, bootstrap = new_namespace(), infra.kafka_bootstrap_servers
+    async with contextlib.AsyncExitStack() as stack:
+        yield [
+            await stack.enter_async_context(
+                running_service(
+                    blueprint, url, bootstrap, admin_token=ADMIN, tokens="", namespace=namespace
+                )
+            )
+            for blueprint, url in zip(blueprints, databases, strict=True)
+        ]

@@ -16,12 +16,12 @@ from decimal import Decimal
 import pytest
 
 from eventkit.testing.infrastructure import Infrastructure
-from eventkit.testing.service import ServiceUnderTest, eventually, new_namespace, running_service
+from eventkit.testing.service import ServiceUnderTest, eventually
 from finance.bootstrap import blueprint as finance_blueprint
 from inventory.bootstrap import blueprint as inventory_blueprint
 from sales.bootstrap import blueprint as sales_blueprint
 
-from .conftest import ADMIN, HEADERS, get, post
+from .conftest import HEADERS, get, post, services_in_one_namespace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -37,17 +37,9 @@ async def order_to_cash_stack(
 ) -> AsyncIterator[tuple[ServiceUnderTest, ServiceUnderTest, ServiceUnderTest]]:
     """Inventory, sales and finance in one topic namespace; TEA in stock (10 at 60.00) and
     CUST-1 registered."""
-    namespace, bootstrap = new_namespace(), infra.kafka_bootstrap_servers
     blueprints = (inventory_blueprint(), sales_blueprint(), finance_blueprint())
-    async with contextlib.AsyncExitStack() as stack:
-        inventory, sales, finance = [
-            await stack.enter_async_context(
-                running_service(
-                    blueprint, url, bootstrap, admin_token=ADMIN, tokens="", namespace=namespace
-                )
-            )
-            for blueprint, url in zip(blueprints, databases, strict=True)
-        ]
+    async with services_in_one_namespace(infra, databases, *blueprints) as services:
+        inventory, sales, finance = services
         await post(inventory, "/warehouses", {"warehouse_id": "WH-1", "name": "Main"})
         await post(inventory, "/items", {"sku": "TEA", "name": "Tea", "uom": "box"})
         await post(
