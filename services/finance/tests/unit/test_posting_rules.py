@@ -90,6 +90,13 @@ def test_a_gain_onto_negative_stock_sends_its_cost_variance_to_cogs() -> None:
     }
 
 
+def test_opening_stock_is_owners_capital_not_a_stocktake_gain() -> None:
+    assert posted(adjusted("A", "in", "10", "125.00", reason="opening_balance")) == {
+        "1405": (D("125.00"), D(0)),
+        "4001": (D(0), D("125.00")),
+    }
+
+
 def test_a_revaluation_moves_value_between_inventory_and_cogs() -> None:
     assert posted(revalued("A", "5.00")) == {"1405": (D("5.00"), D(0)), "6401": (D(0), D("5.00"))}
     assert posted(revalued("A", "-5.00")) == {"1405": (D(0), D("5.00")), "6401": (D("5.00"), D(0))}

@@ -27,6 +27,8 @@ from finance.domain.posting_rules import MovementKind, StockMovement
 
 ZERO = Decimal(0)
 RETURN_REASONS = frozenset({"purchase_return", "customer_return"})
+#: Stock entered when the books open is capital in kind, not a stocktake gain.
+OPENING_BALANCE = "opening_balance"
 Kind = MovementKind
 
 
@@ -63,7 +65,8 @@ def _adjusted(event: StockAdjusted) -> list[StockMovement]:
     sku, wh = event.sku, event.warehouse_id
     if event.direction == "out":
         return [_move(Kind.LOSS, sku, wh, -event.qty, -event.value)]
-    moves = [_move(Kind.GAIN, sku, wh, event.qty, event.value)]
+    kind = Kind.OPENING_BALANCE if event.reason == OPENING_BALANCE else Kind.GAIN
+    moves = [_move(kind, sku, wh, event.qty, event.value)]
     if event.cost_variance:
         moves.append(_move(Kind.NEGATIVE_STOCK_VARIANCE, sku, wh, ZERO, event.cost_variance))
     return moves

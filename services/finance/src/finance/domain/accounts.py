@@ -5,6 +5,8 @@ RECEIVABLES = "1122"
 INVENTORY = "1405"
 PENDING_LOSSES = "1901"
 PAYABLES = "2202.01"
+#: 期初建账: stock counted in when the books open is the owners' contribution in kind.
+OPENING_EQUITY = "4001"
 GRNI = "2202.02"
 INPUT_VAT = "2221.01"
 OUTPUT_VAT = "2221.02"
@@ -17,6 +19,7 @@ CHART: dict[str, str] = {
     INVENTORY: "库存商品",
     PENDING_LOSSES: "待处理财产损溢",
     PAYABLES: "应付账款",
+    OPENING_EQUITY: "实收资本",
     GRNI: "应付暂估",
     INPUT_VAT: "进项税",
     OUTPUT_VAT: "销项税",

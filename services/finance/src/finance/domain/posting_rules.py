@@ -8,6 +8,7 @@ counter-account of their kind, so Σ debit = Σ credit by construction:
 | receipt (采购入库) | + value | 2202.02 应付暂估 (GRNI) |
 | dispatch (销售出库, COGS) | − value | 6401 主营业务成本 |
 | loss / gain (其它出入库, 盘点差异) | ∓ value | 1901 待处理财产损溢 |
+| opening balance (期初建账) | + value | 4001 实收资本 |
 | negative-stock cost variance | ± variance | 6401 (cost of goods issued while negative) |
 | revaluation (backdated re-costing) | ± value_delta | 6401 |
 | supplier return (采购退货) | − value | 2202.02 GRNI at the PO price; 6401 the difference |
@@ -31,6 +32,7 @@ class MovementKind(StrEnum):
     DISPATCH = "dispatch"
     LOSS = "loss"
     GAIN = "gain"
+    OPENING_BALANCE = "opening_balance"
     NEGATIVE_STOCK_VARIANCE = "negative_stock_variance"
     REVALUATION = "revaluation"
     SUPPLIER_RETURN = "supplier_return"
@@ -43,6 +45,7 @@ COUNTER_ACCOUNT: Mapping[MovementKind, str] = {
     MovementKind.DISPATCH: accounts.COGS,
     MovementKind.LOSS: accounts.PENDING_LOSSES,
     MovementKind.GAIN: accounts.PENDING_LOSSES,
+    MovementKind.OPENING_BALANCE: accounts.OPENING_EQUITY,
     MovementKind.NEGATIVE_STOCK_VARIANCE: accounts.COGS,
     MovementKind.REVALUATION: accounts.COGS,
     MovementKind.SUPPLIER_RETURN: accounts.GRNI,
