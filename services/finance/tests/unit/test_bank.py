@@ -52,6 +52,12 @@ def test_a_named_document_of_the_same_amount_matches_by_reference() -> None:
     )
 
 
+def test_a_reference_names_a_number_as_a_whole_word_only() -> None:
+    pay = doc("PAY-20261124-0001", "-67.80", day=1)  # outside the window: reference only
+    assert choose(line("-67.80", "PAY-20261124-00012"), [pay], WINDOW) == (None, "no_candidate")
+    assert choose(line("-67.80", "货款/PAY-20261124-0001."), [pay], WINDOW) == (pay, "reference")
+
+
 def test_one_document_of_the_amount_in_the_window_matches_by_amount_and_date() -> None:
     receipt = doc("RC-1", "90.40", day=22)
     assert choose(line("90.40"), [receipt, doc("RC-2", "90.40", day=1)], WINDOW) == (

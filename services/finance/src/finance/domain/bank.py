@@ -16,6 +16,7 @@ Matching posts nothing: payments and receipts were posted to 1002 when recorded;
 unmatched (bank fees, interest, unknown transfers) is listed for the clerk.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -101,13 +102,18 @@ def _fits(line: BankLine, document: CashDocument) -> bool:
     return line.amount == document.amount
 
 
+def _names(text: str, number: str) -> bool:
+    """`text` names the document number as a whole word (PAY-…-0001 is not PAY-…-00012)."""
+    return re.search(rf"(?<![\w-]){re.escape(number)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
 def choose(
     line: BankLine, candidates: Iterable[CashDocument], window: timedelta
 ) -> tuple[CashDocument | None, str]:
     """The document the line settles and the rule that found it, or None and why not."""
     fitting = [doc for doc in candidates if _fits(line, doc)]
-    text = f"{line.reference} {line.description}".upper()
-    named = [doc for doc in fitting if doc.number and doc.number.upper() in text]
+    text = f"{line.reference} {line.description}"
+    named = [doc for doc in fitting if doc.number and _names(text, doc.number)]
     if len(named) == 1:
         return named[0], BY_REFERENCE
     near = [doc for doc in fitting if abs(doc.value_date - line.value_date) <= window]
