@@ -26,7 +26,7 @@ def run_up(options: StackOptions, *, demo: bool | None, check: bool, console: Co
     """Start everything; with `check`, stop again once healthy. Returns the exit code."""
     stack = LocalStack(options, console)
     try:
-        with _sigterm_as_interrupt():
+        with _stop_signals_as_interrupt():
             endpoints = stack.start()
             if check:
                 return _finish_check(stack, endpoints, demo=demo, console=console)
@@ -98,17 +98,22 @@ def _demo_seeder() -> DemoSeeder | None:
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (e.g. from a process manager) stops the stack exactly like Ctrl-C."""
+def _stop_signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM (e.g. from a process manager) stops the stack exactly like Ctrl-C. SIGINT is
+    handled explicitly too: a process started in the background by a shell (or by anything
+    started so, like a CI job run with `&`) inherits SIGINT as *ignored*, and Python then
+    never turns it into KeyboardInterrupt — `kill -INT` would leave the stack running."""
 
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous_term = signal.signal(signal.SIGTERM, interrupt)
+    previous_int = signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 @contextmanager
