@@ -17,6 +17,7 @@ unmatched (bank fees, interest, unknown transfers) is listed for the clerk.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -182,9 +183,15 @@ class BankAccount(Aggregate):
         occurred_at: datetime,
     ) -> list[Unmatched]:
         """Match every unmatched line the rules can decide; the rest, with the reason."""
+        # Only a document of the line's exact amount can match it: index by amount, so a
+        # statement of n lines against m documents costs n + m, not n × m.
+        by_amount: dict[Decimal, list[CashDocument]] = defaultdict(list)
+        for doc in candidates:
+            by_amount[doc.amount].append(doc)
         unmatched = []
         for line in self.unmatched_lines(statement_id):
-            free = [doc for doc in candidates if doc.document_id not in self.matched_documents]
+            same_amount = by_amount.get(line.amount, [])
+            free = [doc for doc in same_amount if doc.document_id not in self.matched_documents]
             document, rule = choose(line, free, window)
             if document is None:
                 unmatched.append(Unmatched(line, rule))

@@ -23,12 +23,13 @@ async def trial_balance(conn: AsyncConnection, as_of: datetime | None = None) ->
             func.sum(journal_lines.c.debit).label("debit"),
             func.sum(journal_lines.c.credit).label("credit"),
         )
-        .join(journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id)
         .group_by(journal_lines.c.account)
         .order_by(journal_lines.c.account)
     )
-    if as_of is not None:
-        query = query.where(journal_entries.c.occurred_at <= as_of)
+    if as_of is not None:  # only then is the entry's business time needed
+        query = query.join(
+            journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id
+        ).where(journal_entries.c.occurred_at <= as_of)
     rows = []
     total_debit = total_credit = ZERO
     for row in await conn.execute(query):
@@ -49,11 +50,11 @@ async def account_movements(
 ) -> dict[str, Decimal]:
     """Each account's debit − credit over entries with business time in [start, end) and at
     or before `as_of`."""
-    query = (
-        select(journal_lines.c.account, func.sum(journal_lines.c.debit - journal_lines.c.credit))
-        .join(journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id)
-        .group_by(journal_lines.c.account)
-    )
+    query = select(
+        journal_lines.c.account, func.sum(journal_lines.c.debit - journal_lines.c.credit)
+    ).group_by(journal_lines.c.account)
+    if (start, end, as_of) != (None, None, None):  # only then is the business time needed
+        query = query.join(journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id)
     if start is not None:
         query = query.where(journal_entries.c.occurred_at >= start)
     if end is not None:
