@@ -29,6 +29,7 @@ format: install
 bench: install
 	$(UV) run python -m bench.eventkit_bench
 	$(UV) run python -m bench.inventory_bench
+	$(UV) run python -m bench.finance_bench
 
 ## Regenerate the committed JSON Schema snapshots after an additive contract change.
 schemas: install
