@@ -10,6 +10,7 @@ their open amounts; the rest is `unapplied` — owed back to the customer, or by
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 from uuid import UUID, uuid5
 
 from finance.domain.aggregate import Aggregate
@@ -24,6 +25,7 @@ from finance.domain.events import (
 from finance.domain.money import ZERO, utc
 from finance.domain.supplier_invoice import invoice_totals
 
+N = TypeVar("N", CreditNoteIssued, DebitNoteIssued)
 _CREDIT_NOTE_IDS = UUID("2d7f4b8e-61c3-4e0a-9f57-0b8c3a1e5d42")
 _DEBIT_NOTE_IDS = UUID("8a3e1f6c-2b4d-4c9e-a1f0-7e5d9c3b2a18")
 
@@ -59,14 +61,31 @@ class _Note(Aggregate):
         super().__init__()
         self.note_id: UUID | None = None
 
-    def _priced(
-        self, lines: Sequence[InvoiceLine], open_invoices: Sequence[tuple[UUID, Decimal]]
-    ) -> tuple[Decimal, Decimal, tuple[Allocation, ...], Decimal]:
+    def _issue(
+        self,
+        event_class: type[N],
+        lines: Sequence[InvoiceLine],
+        open_invoices: Sequence[tuple[UUID, Decimal]],
+        occurred_at: datetime,
+        **document: Any,  # the note kind's own fields (ids, number, counterparty)
+    ) -> N:
+        """Price the lines like an invoice, apply the total in order, record the note."""
         if self.note_id is not None:
             raise AlreadyExists(f"note {self.note_id} is already issued")
         net, tax = invoice_totals(lines)
         allocations, unapplied = applied_in_order(net + tax, open_invoices)
-        return net, tax, allocations, unapplied
+        event = event_class(
+            occurred_at=utc(occurred_at),
+            lines=tuple(lines),
+            net_total=net,
+            tax_total=tax,
+            total=net + tax,
+            allocations=allocations,
+            unapplied=unapplied,
+            **document,
+        )
+        self._record(event)
+        return event
 
 
 class CreditNote(_Note):
@@ -83,24 +102,18 @@ class CreditNote(_Note):
         open_invoices: Sequence[tuple[UUID, Decimal]],
         occurred_at: datetime,
     ) -> CreditNoteIssued:
-        net, tax, allocations, unapplied = self._priced(lines, open_invoices)
-        event = CreditNoteIssued(
-            occurred_at=utc(occurred_at),
+        return self._issue(
+            CreditNoteIssued,
+            lines,
+            open_invoices,
+            occurred_at,
             credit_note_id=note_id,
             credit_note_number=number,
             customer_id=customer_id,
             order_id=order_id,
             return_id=return_id,
             note_date=note_date,
-            lines=tuple(lines),
-            net_total=net,
-            tax_total=tax,
-            total=net + tax,
-            allocations=allocations,
-            unapplied=unapplied,
         )
-        self._record(event)
-        return event
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
@@ -124,24 +137,18 @@ class DebitNote(_Note):
         open_invoices: Sequence[tuple[UUID, Decimal]],
         occurred_at: datetime,
     ) -> DebitNoteIssued:
-        net, tax, allocations, unapplied = self._priced(lines, open_invoices)
-        event = DebitNoteIssued(
-            occurred_at=utc(occurred_at),
+        return self._issue(
+            DebitNoteIssued,
+            lines,
+            open_invoices,
+            occurred_at,
             debit_note_id=note_id,
             debit_note_number=number,
             supplier_id=supplier_id,
             po_id=po_id,
             return_id=return_id,
             note_date=note_date,
-            lines=tuple(lines),
-            net_total=net,
-            tax_total=tax,
-            total=net + tax,
-            allocations=allocations,
-            unapplied=unapplied,
         )
-        self._record(event)
-        return event
 
     def _apply(self, event: DomainEvent) -> None:
         match event:

@@ -10,7 +10,6 @@
   ``document_number`` and the ``rule`` that matched it.
 """
 
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, Date, Integer, MetaData, Numeric, Table, Text, select, update
@@ -76,11 +75,7 @@ class BankProjection(Projection):
     )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        await self.apply_batch(conn, [event])
-
-    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
-        for recorded in events:
-            await _apply(conn, from_payload(recorded.event_type, recorded.payload))
+        await _apply(conn, from_payload(event.event_type, event.payload))
 
 
 async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:

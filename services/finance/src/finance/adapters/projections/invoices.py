@@ -5,7 +5,6 @@ and choosing which invoices a receipt pays first; and ``rm_invoices.notes``: one
 credit note (``credit``, customer returns) and debit note (``debit``, supplier returns) with
 its totals, the part applied to invoices and the part left ``unapplied``."""
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -80,11 +79,7 @@ class InvoicesProjection(Projection):
     )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
-        await self.apply_batch(conn, [event])
-
-    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
-        for recorded in events:
-            await _apply(conn, from_payload(recorded.event_type, recorded.payload))
+        await _apply(conn, from_payload(event.event_type, event.payload))
 
 
 async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
