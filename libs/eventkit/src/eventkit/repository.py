@@ -18,14 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, Self, TypeVar
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.aggregate_cache import AggregateCache
 from eventkit.context import CommandContext
-from eventkit.store.errors import ConcurrencyError
 from eventkit.store.event_store import EventStore
+from eventkit.store.locks import lock_streams
 from eventkit.store.records import NewEvent
 from eventkit.uow import after_commit
 
@@ -46,18 +44,16 @@ class EventSourced(Protocol):
 
 class EventCodec(Protocol):
     def event_type(self, event: Any) -> str: ...
+    def schema_version(self, event: Any) -> int:
+        """The schema version `event`'s payload is written at (upcasters bring older ones up
+        to it on read). A codec written before this method existed is taken as version 1."""
+        ...
+
     def encode(self, event: Any) -> dict[str, Any]: ...
     def decode(self, event_type: str, payload: Mapping[str, Any]) -> Any: ...
 
 
 A = TypeVar("A", bound=EventSourced)
-
-# Locks in one order (by key) so that units of work needing several streams cannot deadlock
-# each other within one call.
-_LOCK_STREAMS = text(
-    "SELECT count(pg_advisory_xact_lock(k)) FROM"
-    " (SELECT hashtextextended(s, 7240) AS k FROM unnest(CAST(:ids AS text[])) s ORDER BY k) t"
-)
 
 
 class AggregateRepository:
@@ -108,12 +104,7 @@ class AggregateRepository:
         return found
 
     async def _lock(self, stream_ids: list[str]) -> None:
-        try:
-            await self.conn.execute(_LOCK_STREAMS, {"ids": stream_ids})
-        except DBAPIError as error:
-            if "deadlock" in str(error.orig).lower():
-                raise ConcurrencyError(",".join(stream_ids), None, None) from error
-            raise
+        await lock_streams(self.conn, stream_ids)
 
     def _cache_key(self, stream_id: str) -> str:
         return f"{self.conn.engine.url.render_as_string()}#{stream_id}"
@@ -149,6 +140,8 @@ class AggregateRepository:
                         stream_id=stream_id,
                         event_type=self.codec.event_type(event),
                         payload=self.codec.encode(event),
+                        # A codec without `schema_version` (older protocol) writes version 1.
+                        schema_version=getattr(self.codec, "schema_version", lambda _: 1)(event),
                         occurred_at=event.occurred_at,
                     )
                 )

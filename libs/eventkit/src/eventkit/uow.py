@@ -10,7 +10,7 @@ aggregate cache keeps an aggregate only if the state it holds was really written
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import TypeVar
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from eventkit.notify import commits
 from eventkit.store.errors import ConcurrencyError
+from eventkit.store.locks import conflicting_streams, lock_streams
 
 T = TypeVar("T")
 
@@ -37,12 +38,20 @@ def after_commit(callback: Callable[[], None]) -> bool:
 
 
 @asynccontextmanager
-async def unit_of_work(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """One transaction; after-commit callbacks run only when it committed."""
+async def unit_of_work(
+    engine: AsyncEngine, lock_first: Sequence[str] = ()
+) -> AsyncIterator[AsyncConnection]:
+    """One transaction; after-commit callbacks run only when it committed.
+
+    `lock_first`: streams whose writer locks are taken before anything else — before the
+    transaction has an id. A retry after a lost race passes the streams it lost on, so it can
+    no longer lose to writers that queued behind it or took their id later (no starvation).
+    """
     callbacks: list[Callable[[], None]] = []
     token = _after_commit.set(callbacks)
     try:
         async with engine.begin() as conn:
+            await lock_streams(conn, lock_first)
             yield conn
     finally:
         _after_commit.reset(token)
@@ -55,14 +64,16 @@ async def in_transaction(
     engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]], retries: int = 5
 ) -> T:
     attempt = 0
+    contended: list[str] = []
     while True:
         try:
-            async with unit_of_work(engine) as conn:
+            async with unit_of_work(engine, contended) as conn:
                 result = await work(conn)
-        except ConcurrencyError:
+        except ConcurrencyError as error:
             if attempt >= retries:
                 raise
             attempt += 1
+            contended = sorted({*contended, *conflicting_streams(error)})
             await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter
             continue
         return result

@@ -4,7 +4,10 @@ For each message: decode the envelope, then in ONE database transaction record
 `(consumer, event_id)` in `inbox` and run the handler's effects. A redelivered event finds its
 inbox row and has no second effect. The caller acks (commits the Kafka offset) only after this
 returns, i.e. after the database commit. A message that is not a valid envelope, or whose
-handler keeps failing, is dead-lettered with its error and the consumer moves on.
+handler keeps failing on a healthy database, is dead-lettered with its error and the consumer
+moves on. An infrastructure failure (database unreachable, pool timeout, lost race) is never
+the message's fault: the consumer waits and tries again, and after a while hands the message
+back to the broker (nack) — it never reaches the DLQ.
 """
 
 import asyncio
@@ -18,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from erp_contracts.envelope import EventEnvelope
 from eventkit.context import CommandContext, acting_as
+from eventkit.failures import is_infrastructure_failure
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage
 from eventkit.messaging.envelopes import decode
 from eventkit.store.errors import ConcurrencyError
+from eventkit.store.locks import conflicting_streams
 from eventkit.uow import unit_of_work
 
 log = get_logger(__name__)
@@ -29,9 +34,25 @@ log = get_logger(__name__)
 EventHandler = Callable[[AsyncConnection, EventEnvelope], Awaitable[None]]
 DeadLetter = Callable[[FailedMessage, BaseException, int], Awaitable[None]]
 
+_SEEN = text("SELECT 1 FROM inbox WHERE consumer = :c AND event_id = :e")
 _RECORD = text(
     "INSERT INTO inbox (consumer, event_id) VALUES (:c, :e) ON CONFLICT DO NOTHING RETURNING 1"
 )
+_PING = text("SELECT 1")
+
+#: Back-off while the database is unreachable or a race keeps being lost: never an attempt.
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 2.0
+#: After this long of infrastructure failures on one message, give it back to the broker
+#: (nack: it is fetched again) instead of holding the partition inside one handler call.
+_PATIENCE_SECONDS = 30.0
+
+
+class InfrastructureUnavailable(Exception):
+    """The database stayed unreachable while handling a message: redeliver it later."""
+
+
+class _ProcessedConcurrently(Exception):
+    """Another replica recorded this event while we handled it: roll our effects back."""
 
 
 class Outcome(StrEnum):
@@ -58,6 +79,9 @@ class InboxConsumer:
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self.outcomes: Counter[Outcome] = Counter()
+        #: Retries by reason: "infrastructure", "concurrency" (neither ever dead-letters) and
+        #: "handler_error" (counts towards `max_attempts`).
+        self.retries: Counter[str] = Counter()
 
     async def process(self, message: FailedMessage) -> Outcome:
         outcome = await self._process(message)
@@ -79,38 +103,83 @@ class InboxConsumer:
     async def _with_retries(
         self, message: FailedMessage, envelope: EventEnvelope, handler: EventHandler
     ) -> Outcome:
-        attempt = 0
+        failures, pause = 0, _FIRST_PAUSE
+        contended: list[str] = []
+        started = asyncio.get_running_loop().time()
         while True:
-            attempt += 1
             try:
-                return await self._handle_once(envelope, handler)
-            except ConcurrencyError:
-                # Lost an optimistic-concurrency race: not the message's fault, try again.
-                attempt -= 1
-                await asyncio.sleep(0.01)
-            except Exception as error:  # noqa: BLE001 - any handler failure is an attempt
-                if attempt >= self.max_attempts:
-                    await self._dead_letter(message, error, attempt)
+                return await self._handle_once(envelope, handler, contended)
+            except ConcurrencyError as error:
+                # Lost a race on a stream: not the message's fault. Next time lock that stream
+                # before anything else, so the retry cannot lose again to later writers.
+                contended = sorted({*contended, *conflicting_streams(error)})
+                self.retries["concurrency"] += 1
+            except Exception as error:
+                if await self._is_infrastructure(error):
+                    self.retries["infrastructure"] += 1
                     log.warning(
-                        "dead_lettered",
+                        "consumer_waiting_for_infrastructure",
                         consumer=self.name,
-                        event_id=str(envelope.event_id),
-                        event_type=envelope.event_type,
                         error=repr(error),
+                        delay=pause,
                     )
-                    return Outcome.DEAD_LETTERED
-                await asyncio.sleep(self.retry_delay * attempt)
+                else:
+                    failures += 1
+                    self.retries["handler_error"] += 1
+                    if failures >= self.max_attempts:
+                        await self._dead_letter(message, error, failures)
+                        log.warning(
+                            "dead_lettered",
+                            consumer=self.name,
+                            event_id=str(envelope.event_id),
+                            event_type=envelope.event_type,
+                            error=repr(error),
+                        )
+                        return Outcome.DEAD_LETTERED
+                    await asyncio.sleep(self.retry_delay * failures)
+                    continue
+                if asyncio.get_running_loop().time() - started > _PATIENCE_SECONDS:
+                    raise InfrastructureUnavailable(repr(error)) from error
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
 
-    async def _handle_once(self, envelope: EventEnvelope, handler: EventHandler) -> Outcome:
+    async def _is_infrastructure(self, error: BaseException) -> bool:
+        """Infrastructure, or a failure that a healthy database would not have given: only
+        the same error on a database that answers counts against the message."""
+        if is_infrastructure_failure(error):
+            return True
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(_PING)
+        except Exception:  # noqa: BLE001 - any failure to answer means the database is down
+            return True
+        return False
+
+    async def _handle_once(
+        self, envelope: EventEnvelope, handler: EventHandler, lock_first: list[str]
+    ) -> Outcome:
         context = CommandContext(
             actor=f"system:{self.name}",
             correlation_id=envelope.correlation_id or str(envelope.event_id),
             causation_id=str(envelope.event_id),
         )
+        key = {"c": self.name, "e": envelope.event_id}
         with acting_as(context):
-            async with unit_of_work(self.engine) as conn:
-                first_time = await conn.scalar(_RECORD, {"c": self.name, "e": envelope.event_id})
-                if first_time is None:
-                    return Outcome.DUPLICATE
-                await handler(conn, envelope)
+            try:
+                async with unit_of_work(self.engine, lock_first) as conn:
+                    # Look first, record last: the inbox row is written after the effects, so
+                    # this transaction takes no transaction id before the handler has taken
+                    # its stream locks (an early id loses every race against writers that
+                    # queued on the same stream — a consumer starving behind HTTP writers).
+                    if await conn.scalar(_SEEN, key) is not None:
+                        return Outcome.DUPLICATE
+                    await handler(conn, envelope)
+                    await _record(conn, key)
+            except _ProcessedConcurrently:
+                return Outcome.DUPLICATE
         return Outcome.PROCESSED
+
+
+async def _record(conn: AsyncConnection, key: dict[str, object]) -> None:
+    if await conn.scalar(_RECORD, key) is None:
+        raise _ProcessedConcurrently
