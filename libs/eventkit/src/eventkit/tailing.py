@@ -10,10 +10,12 @@ each stream's tx ids non-decreasing, so commit order is also per-stream order.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.jsonutil import dumps
 from eventkit.store.driver import driver
 from eventkit.store.event_store import to_record
 from eventkit.store.records import RecordedEvent
@@ -80,20 +82,68 @@ async def save_checkpoint(
     )
 
 
-async def reset_checkpoint(conn: AsyncConnection, reader: str) -> None:
-    """Start `reader` again from the beginning of the log."""
+async def advance_checkpoint(
+    conn: AsyncConnection,
+    reader: str,
+    start: Checkpoint,
+    end: Checkpoint,
+    delivered: int,
+    log_mark: dict[str, object] | None = None,
+) -> bool:
+    """Move `reader` from `start` to `end` only if it is still at `start` (compare-and-set).
+
+    A writer that read its batch before someone else moved the checkpoint — a relay that lost
+    its leadership, or whose checkpoint was reset to re-seed a broker — must not write its
+    batch's end over theirs: checkpoints never move backwards and a reset is never undone.
+    """
+    moved = await conn.scalar(
+        text(
+            """
+            UPDATE tailing_checkpoints
+               SET tx_id = CAST(CAST(:tx AS text) AS xid8), global_position = :pos,
+                   delivered = delivered + :n, updated_at = now(),
+                   log_mark = coalesce(CAST(:mark AS jsonb), log_mark)
+             WHERE reader = :r AND tx_id = CAST(CAST(:start_tx AS text) AS xid8)
+               AND global_position = :start_pos
+            RETURNING 1
+            """
+        ),
+        {
+            "r": reader,
+            "tx": str(end.tx_id),
+            "pos": end.global_position,
+            "n": delivered,
+            "start_tx": str(start.tx_id),
+            "start_pos": start.global_position,
+            "mark": dumps(log_mark) if log_mark is not None else None,
+        },
+    )
+    return moved is not None
+
+
+async def ensure_checkpoint(conn: AsyncConnection, reader: str) -> None:
     await conn.execute(
         text(
-            "UPDATE tailing_checkpoints SET tx_id = '0', global_position = 0, delivered = 0,"
-            " updated_at = now() WHERE reader = :r"
+            "INSERT INTO tailing_checkpoints (reader) VALUES (:r) ON CONFLICT (reader) DO NOTHING"
         ),
         {"r": reader},
     )
 
 
-async def delivered_count(conn: AsyncConnection, reader: str) -> int:
-    value = await conn.scalar(
-        text("SELECT delivered FROM tailing_checkpoints WHERE reader = :r FOR UPDATE"),
+async def reset_checkpoint(conn: AsyncConnection, reader: str) -> None:
+    """Start `reader` again from the beginning of the log."""
+    await conn.execute(
+        text(
+            "UPDATE tailing_checkpoints SET tx_id = '0', global_position = 0, delivered = 0,"
+            " log_mark = NULL, updated_at = now() WHERE reader = :r"
+        ),
         {"r": reader},
     )
-    return int(value or 0)
+
+
+async def load_log_mark(conn: AsyncConnection, reader: str) -> dict[str, Any] | None:
+    """The relay's witness record in the broker's log (see sql/0005), if it has one."""
+    value = await conn.scalar(
+        text("SELECT log_mark FROM tailing_checkpoints WHERE reader = :r"), {"r": reader}
+    )
+    return dict(value) if isinstance(value, dict) else None

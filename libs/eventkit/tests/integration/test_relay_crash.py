@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from erp_contracts.topics import events_topic
 from eventkit import EventStore, NewEvent
-from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
+from eventkit.messaging.relay import LogMark, OutboxRelay, kafka_producer_factory
 from eventkit.store.records import RecordedEvent
+from eventkit.tailing import Checkpoint
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.kafka import drain
 from eventkit.testing.service import eventually
@@ -24,7 +25,9 @@ class CrashBeforeCheckpoint(RuntimeError):
 
 
 class RelayThatDiesAfterTheAck(OutboxRelay):
-    async def _acked(self, batch: list[RecordedEvent]) -> None:
+    async def _acked(
+        self, start: Checkpoint, batch: list[RecordedEvent], mark: LogMark | None = None
+    ) -> None:
         raise CrashBeforeCheckpoint
 
 

@@ -6,14 +6,20 @@ batches, sends them keyed by stream id (per-stream order = per-partition order),
 broker's acks, and only then moves its checkpoint. A crash between ack and checkpoint re-sends
 the batch: delivery is at-least-once and consumers are idempotent. While the broker is down the
 relay backs off and retries the same batch; appends are unaffected.
-Only one relay per service database works at a time: it holds a session advisory lock, and a
-standby replica keeps trying to take it.
+Only one relay per service database works at a time: it holds a session advisory lock on a
+connection of its own, checks that connection before every batch and steps down the moment it
+is lost (a standby replica keeps trying to take the lock). Its checkpoint only moves by
+compare-and-set from the position the batch was read at, so a relay that lost its lock while
+publishing can never move the checkpoint backwards over the new leader's.
 
 A broker that lost its log (the local Tansu broker keeps topics in memory; a topic deleted by
-mistake in production) is re-seeded: whenever the relay (re)connects it compares the topic's
-size with the number of events it ever had acked, and if the broker holds fewer — impossible
-with infinite retention unless the log was lost — it republishes from the first event.
-Consumers are idempotent, so the replay has no second effect anywhere.
+mistake in production) is re-seeded: the relay keeps a mark — partition, offset and event id of
+the last record the broker acked — and when it connects, and every `log_check_seconds` while it
+runs (idle or not), it fetches that record again. If the broker no longer has it there (with
+infinite retention, only a lost log does that), the relay republishes from the first event.
+Consumers are idempotent, so the replay has no second effect anywhere. (A topic's size is no
+witness: some brokers — the local one among them — report end offsets per batch, not per
+record.)
 """
 
 import asyncio
@@ -30,16 +36,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from erp_contracts.topics import NAMESPACE, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
-from eventkit.messaging.topics import ensure_topics, topic_log_size
+from eventkit.messaging.topics import ensure_topics, log_holds_record
 from eventkit.notify import commits
 from eventkit.store.records import RecordedEvent
 from eventkit.tailing import (
     Checkpoint,
-    delivered_count,
+    advance_checkpoint,
+    ensure_checkpoint,
     load_checkpoint,
+    load_log_mark,
     read_committed,
     reset_checkpoint,
-    save_checkpoint,
 )
 
 log = get_logger(__name__)
@@ -47,11 +54,29 @@ log = get_logger(__name__)
 ProducerFactory = Callable[[], AIOKafkaProducer]
 
 
+@dataclass(frozen=True)
+class LogMark:
+    """A record the broker acked: if it is no longer at its place, the log was lost."""
+
+    partition: int
+    offset: int
+    event_id: str
+
+    @classmethod
+    def of(cls, stored: dict[str, Any] | None) -> "LogMark | None":
+        if not stored:
+            return None
+        return cls(int(stored["partition"]), int(stored["offset"]), str(stored["event_id"]))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"partition": self.partition, "offset": self.offset, "event_id": self.event_id}
+
+
 class BrokerLog(Protocol):
     """What the relay asks of the broker besides publishing."""
 
     async def ensure_topic(self) -> None: ...
-    async def size(self) -> int: ...
+    async def holds(self, mark: LogMark) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -63,9 +88,11 @@ class KafkaTopicLog:
     async def ensure_topic(self) -> None:
         await ensure_topics(self.bootstrap_servers, [self.service], namespace=self.namespace)
 
-    async def size(self) -> int:
+    async def holds(self, mark: LogMark) -> bool:
         topic = events_topic(self.service, self.namespace)
-        return await topic_log_size(self.bootstrap_servers, topic)
+        return await log_holds_record(
+            self.bootstrap_servers, topic, mark.partition, mark.offset, mark.event_id
+        )
 
 
 def relay_lock_key(service: str) -> int:
@@ -83,6 +110,7 @@ class OutboxRelay:
         idle_poll_seconds: float = 0.2,
         broker_log: BrokerLog | None = None,
         namespace: str = NAMESPACE,
+        log_check_seconds: float = 5.0,
     ) -> None:
         self.engine = engine
         self.service = service
@@ -92,32 +120,55 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self.batch_size = batch_size
         self.idle_poll_seconds = idle_poll_seconds
+        self.log_check_seconds = log_check_seconds
         self.published = 0
         self.broker_log = broker_log
         self.reseeds = 0
+        self.is_leader = False
+        self._log_checked_at = -1e9
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Take the leader lock, then publish until `stop` is set."""
-        async with self.engine.connect() as lock_conn:
-            await self._become_leader(lock_conn, stop)
+        """Lead (or stand by) and publish until `stop` is set; a lost lock means stand by and
+        try again, a database that is down means wait and try again."""
+        pause = 0.2
+        while not stop.is_set():
             try:
-                await self._publish_until(stop)
-            finally:
-                await self._close_producer()
+                await self._lead_once(stop)
+                pause = 0.2
+            except Exception as error:  # noqa: BLE001 - DB blip while taking the lock: retry
+                log.warning("relay_leadership_retrying", topic=self.topic, error=repr(error))
+                await _sleep_or_stop(stop, pause)
+                pause = min(pause * 2, 5.0)
 
-    async def _become_leader(self, conn: AsyncConnection, stop: asyncio.Event) -> None:
+    async def _lead_once(self, stop: asyncio.Event) -> None:
+        async with self.engine.connect() as lock_conn:
+            if not await self._become_leader(lock_conn, stop):
+                return
+            try:
+                await self._publish_while_leader(lock_conn, stop)
+            finally:
+                self.is_leader = False
+                await self._close_producer()
+                await _release(lock_conn, relay_lock_key(self.service))
+
+    async def _become_leader(self, conn: AsyncConnection, stop: asyncio.Event) -> bool:
         key = relay_lock_key(self.service)
         while not stop.is_set():
             got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
             await conn.commit()
             if got:
                 log.info("relay_leader", topic=self.topic)
-                return
+                self.is_leader = True
+                return True
             await _sleep_or_stop(stop, 2.0)
+        return False
 
-    async def _publish_until(self, stop: asyncio.Event) -> None:
+    async def _publish_while_leader(self, lock_conn: AsyncConnection, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
+            if not await _still_holds_lock(lock_conn):
+                log.warning("relay_lost_leadership", topic=self.topic)
+                return
             try:
                 sent = await self.publish_batch()
                 backoff = 0.2
@@ -132,13 +183,14 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Publish the next batch of committed events; return how many were sent."""
+        producer = await self._ensure_producer()
+        await self._check_log_now_and_then()
         async with self.engine.connect() as conn:
-            checkpoint = await load_checkpoint(conn, self.reader)
-            batch = await read_committed(conn, checkpoint, self.batch_size)
+            start = await load_checkpoint(conn, self.reader)
+            batch = await read_committed(conn, start, self.batch_size)
             await conn.commit()
         if not batch:
             return 0
-        producer = await self._ensure_producer()
         futures = []
         for event in batch:
             envelope = to_envelope(event, self.service)
@@ -150,16 +202,32 @@ class OutboxRelay:
                     headers=headers(envelope),
                 )
             )
-        await asyncio.gather(*futures)
-        await self._acked(batch)
+        acks = await asyncio.gather(*futures)
+        last = acks[-1]
+        await self._acked(
+            start, batch, LogMark(last.partition, last.offset, str(batch[-1].event_id))
+        )
         self.published += len(batch)
         return len(batch)
 
-    async def _acked(self, batch: list[RecordedEvent]) -> None:
+    async def _acked(
+        self, start: Checkpoint, batch: list[RecordedEvent], mark: LogMark | None = None
+    ) -> None:
         """The broker has the batch: move the checkpoint past it (a crash before this line
-        means the batch is sent again — at-least-once)."""
+        means the batch is sent again — at-least-once). Compare-and-set: if the checkpoint moved
+        meanwhile (a reset to re-seed the broker, a new leader) ours is stale and dropped."""
         async with self.engine.begin() as conn:
-            await save_checkpoint(conn, self.reader, Checkpoint.after(batch[-1]), len(batch))
+            await ensure_checkpoint(conn, self.reader)
+            moved = await advance_checkpoint(
+                conn,
+                self.reader,
+                start,
+                Checkpoint.after(batch[-1]),
+                len(batch),
+                mark.as_dict() if mark else None,
+            )
+        if not moved:
+            log.warning("relay_checkpoint_moved_meanwhile", topic=self.topic)
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -169,19 +237,27 @@ class OutboxRelay:
             self._producer = producer
         return self._producer
 
+    async def _check_log_now_and_then(self) -> None:
+        """An idle relay must notice a lost log too, and a producer can reconnect to a
+        restarted broker without ever failing: check on a clock, not only on errors."""
+        now = asyncio.get_running_loop().time()
+        if now - self._log_checked_at >= self.log_check_seconds:
+            await self._reseed_if_log_lost()
+
     async def _reseed_if_log_lost(self) -> None:
+        self._log_checked_at = asyncio.get_running_loop().time()
         if self.broker_log is None:
             return
         await self.broker_log.ensure_topic()
-        size = await self.broker_log.size()
+        async with self.engine.connect() as conn:
+            mark = LogMark.of(await load_log_mark(conn, self.reader))
+            await conn.commit()
+        if mark is None or await self.broker_log.holds(mark):
+            return  # nothing acked yet, or the last acked record is still where it was put
+        log.warning("broker_lost_log_republishing", topic=self.topic, missing=mark.as_dict())
         async with self.engine.begin() as conn:
-            delivered = await delivered_count(conn, self.reader)
-            if size < delivered:
-                log.warning(
-                    "broker_lost_log_republishing", topic=self.topic, held=size, delivered=delivered
-                )
-                await reset_checkpoint(conn, self.reader)
-                self.reseeds += 1
+            await reset_checkpoint(conn, self.reader)
+        self.reseeds += 1
 
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None
@@ -190,6 +266,27 @@ class OutboxRelay:
                 await producer.stop()
             except Exception as error:  # noqa: BLE001 - closing a broken producer
                 log.debug("producer_close_failed", error=repr(error))
+
+
+async def _still_holds_lock(conn: AsyncConnection) -> bool:
+    """The lock lives as long as its connection's session: if the connection answers, we hold
+    it (pg_terminate_backend, an idle timeout or a network cut all kill the session)."""
+    try:
+        await conn.execute(text("SELECT 1"))
+        await conn.commit()
+    except Exception:  # noqa: BLE001 - any failure means the session, and the lock, are gone
+        return False
+    return True
+
+
+async def _release(conn: AsyncConnection, key: int) -> None:
+    """Give the lock back before the connection returns to the pool (a pooled connection would
+    otherwise keep holding it, and no relay could lead again); a dead one is thrown away."""
+    try:
+        await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+        await conn.commit()
+    except Exception:  # noqa: BLE001 - the session is gone, and its lock with it
+        await conn.invalidate()
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

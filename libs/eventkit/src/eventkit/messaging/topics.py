@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
+from aiokafka.errors import KafkaError, OffsetOutOfRangeError, TopicAlreadyExistsError, for_code
 
 from erp_contracts.topics import (
     EVENTS_TOPIC_PARTITIONS,
@@ -73,17 +73,35 @@ def _created_topics(topic_errors: list[tuple[str, int, str]], bootstrap_servers:
     return created
 
 
-async def topic_log_size(bootstrap_servers: str, topic: str) -> int:
-    """Messages ever appended to `topic` and still held: the sum of its partitions' end offsets
-    (retention is infinite on events topics, so this never shrinks unless the log was lost)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+async def log_holds_record(
+    bootstrap_servers: str, topic: str, partition: int, offset: int, event_id: str
+) -> bool:
+    """Does `topic` still hold, at `partition`/`offset`, the record of `event_id`?
+
+    False when the offset is out of the log's range, no record comes back in time, or another
+    record sits there — each means the log the record was written to is gone.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="none",
+        request_timeout_ms=10_000,
+    )
     await consumer.start()
     try:
         await consumer.topics()
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            return 0
-        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-        return int(sum(ends.values()))
+        if partition not in (consumer.partitions_for_topic(topic) or set()):
+            return False
+        tp = TopicPartition(topic, partition)
+        consumer.assign([tp])
+        consumer.seek(tp, offset)
+        try:
+            batch = await consumer.getmany(tp, timeout_ms=5_000, max_records=1)
+        except OffsetOutOfRangeError:
+            return False
+        records = batch.get(tp, [])
+        if not records or records[0].offset != offset:
+            return False
+        return dict(records[0].headers or ()).get("event_id") == event_id.encode()
     finally:
         await consumer.stop()

@@ -45,6 +45,8 @@ async def read_to_end(bootstrap: str, topic: str, timeout: float = 30.0) -> list
             partitions = [
                 TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()
             ]
+        if not partitions:
+            return records  # no such topic (yet): a subscriber would receive nothing
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
