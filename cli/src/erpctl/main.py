@@ -12,6 +12,8 @@ from erpctl.events import events_app
 from erpctl.ops import console
 from erpctl.replay import replay
 from erpctl.stack import StackOptions
+from erpctl.status import status
+from erpctl.store_cmd import store_app
 from erpctl.up import run_up
 from erpctl.verify import verify
 
@@ -104,7 +106,9 @@ app.add_typer(events_app)
 app.add_typer(dlq_app)
 app.command()(replay)
 app.command()(verify)
+app.command()(status)
 app.add_typer(audit_app)
+app.add_typer(store_app)
 
 if __name__ == "__main__":
     app()

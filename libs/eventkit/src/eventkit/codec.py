@@ -4,6 +4,11 @@ Decimals become strings (never floats), datetimes ISO-8601 in UTC, dates ISO dat
 enums strings, tuples lists, nested dataclasses objects. On the way back, fields missing from an
 older payload take their defaults and unknown fields are ignored (additive evolution), and
 numbers are accepted for decimals. Pure standard library: usable from any layer.
+
+Each class may declare its current payload version as `schema_version: ClassVar[int]` (default
+1). Events are written with it, and the store's upcasters bring older payloads up to it on read;
+a class that moves to version 2 must say so, or its new payloads would be stored as version 1
+and upcast a second time.
 """
 
 import types
@@ -22,14 +27,21 @@ class UnknownEventType(ValueError):
 
 
 class DataclassEventCodec:
-    """Codec of one service's events; each class has a `ClassVar[str]` `event_type`."""
+    """Codec of one service's events; each class has a `ClassVar[str]` `event_type` and may have
+    a `ClassVar[int]` `schema_version` (its current payload version, default 1)."""
 
     def __init__(self, event_classes: Iterable[type], service: str) -> None:
         self.service = service
         self.event_types: Mapping[str, type] = {cls.event_type: cls for cls in event_classes}  # type: ignore[attr-defined]
+        for cls in self.event_types.values():
+            _class_schema_version(cls)  # a bad declaration fails at start-up, not on a write
 
     def event_type(self, event: Any) -> str:
         return str(event.event_type)
+
+    def schema_version(self, event: Any) -> int:
+        """The version `event`'s payload is written at: its class's current schema version."""
+        return _class_schema_version(type(event))
 
     def encode(self, event: Any) -> dict[str, Any]:
         return _encode_object(event)
@@ -39,6 +51,13 @@ class DataclassEventCodec:
         if event_class is None:
             raise UnknownEventType(f"no {self.service} event is called {event_type}")
         return _decode_object(event_class, payload)
+
+
+def _class_schema_version(cls: type) -> int:
+    version = getattr(cls, "schema_version", 1)
+    if type(version) is not int or version < 1:
+        raise TypeError(f"{cls.__name__}.schema_version must be an int >= 1, not {version!r}")
+    return version
 
 
 def _encode_object(obj: Any) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 Migrations are `NNNN_name.sql` files: the kernel's (`eventkit/sql`) first, then the
 service's own `migrations/` folder. Each file runs once, in its own transaction, under an
 advisory lock so that replicas starting together do not race.
+
+`migrate` also checks, before and after the migrations, that the stored event positions belong
+to this PostgreSQL cluster (`eventkit.store.positions.check_positions`): a database restored from
+a logical dump into another cluster refuses to start with `PositionsAheadOfCluster`, whose one
+line names the fix (`erp store rebase <service>`).
 """
 
 import asyncio
@@ -16,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from eventkit.logging import get_logger
+from eventkit.store.positions import check_positions
 
 log = get_logger(__name__)
 
@@ -66,19 +72,25 @@ def folder_migrations(folder: Path | None, owner: str) -> list[tuple[str, str]]:
 
 
 async def migrate(engine: AsyncEngine, migrations: list[tuple[str, str]]) -> list[str]:
-    """Apply the migrations not yet recorded in `schema_migrations`; return their names."""
+    """Apply the migrations not yet recorded in `schema_migrations`; return their names.
+
+    Raises `eventkit.store.positions.PositionsAheadOfCluster` (before applying anything) when the
+    database's event positions come from another cluster, as after restoring a dump there.
+    """
     applied: list[str] = []
     async with engine.connect() as conn:
         await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
         await conn.commit()
         try:
             await _ensure_table(conn)
+            await _check_positions(conn)  # nothing may be written to a restored database first
             done = set((await conn.execute(text("SELECT name FROM schema_migrations"))).scalars())
             for name, sql in migrations:
                 if name in done:
                     continue
                 await _apply(conn, name, sql)
                 applied.append(name)
+            await _check_positions(conn)  # records the cluster once its table exists
         finally:
             await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
             await conn.commit()
@@ -94,6 +106,11 @@ async def _ensure_table(conn: AsyncConnection) -> None:
             " (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
     )
+    await conn.commit()
+
+
+async def _check_positions(conn: AsyncConnection) -> None:
+    await check_positions(conn)
     await conn.commit()
 
 
