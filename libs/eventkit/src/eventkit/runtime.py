@@ -3,19 +3,25 @@
 A service describes itself with a `ServiceBlueprint` (HTTP routers, migrations folder,
 store-fed projections, Kafka subscriptions, upcasters). `create_app` builds the FastAPI app
 whose lifespan: waits for and creates its database, applies migrations, starts the outbox
-relay, the projection runners and the FastStream consumers, and stops them all on shutdown.
+relay, the projection runners and the FastStream consumers — each supervised: restarted with
+back-off if it dies, and reported by `/health` (503 naming it) and `/metrics` meanwhile — and
+stops them all on shutdown. Infrastructure failures during a request answer 503 with
+Retry-After, never 500.
 """
 
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from erp_contracts.envelope import EventEnvelope
@@ -29,15 +35,19 @@ from eventkit.db import (
 )
 from eventkit.http.auth import TokenRegistry
 from eventkit.http.errors import install_error_handlers
+from eventkit.http.limits import install_input_limits
+from eventkit.http.unavailable import UnavailableMiddleware
 from eventkit.logging import configure_logging, get_logger
 from eventkit.messaging.host import ConsumerHost
 from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
 from eventkit.messaging.subscriptions import Subscription
+from eventkit.metrics import ServiceMetrics, TailingReaders, install_http_metrics, metrics_router
 from eventkit.projections.projection import Projection
 from eventkit.projections.runner import ProjectionRunner
 from eventkit.settings import ServiceSettings
 from eventkit.store.event_store import EventStore
 from eventkit.store.upcasting import Upcasters
+from eventkit.supervision import TaskBoard, supervise
 
 log = get_logger(__name__)
 
@@ -67,10 +77,20 @@ class ServiceRuntime:
     engine: AsyncEngine
     store: EventStore
     broker: KafkaBroker
+    metrics: ServiceMetrics
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     relay: OutboxRelay | None = None
     consumers: ConsumerHost | None = None
+    runners: list[ProjectionRunner] = field(default_factory=list)
+    board: TaskBoard = field(default_factory=TaskBoard)
+
+    def background_tasks(self) -> dict[str, bool]:
+        """Every supervised task and whether it runs; the consumers also need their broker."""
+        running = self.board.running()
+        if self.consumers is not None and "consumers" in running:
+            running["consumers"] = running["consumers"] and self.consumers.running
+        return running
 
 
 def build_broker(blueprint: ServiceBlueprint, settings: ServiceSettings) -> KafkaBroker:
@@ -93,7 +113,10 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
     configure_logging(blueprint.name, settings.log_level, settings.log_json)
     engine = create_engine(settings.database_url, settings.db_pool_size)
     broker = build_broker(blueprint, settings)
-    runtime = ServiceRuntime(blueprint, settings, engine, EventStore(blueprint.upcasters), broker)
+    metrics = ServiceMetrics(blueprint.name)
+    runtime = ServiceRuntime(
+        blueprint, settings, engine, EventStore(blueprint.upcasters), broker, metrics
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -107,7 +130,21 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
     app.state.runtime = runtime
     app.state.tokens = TokenRegistry.from_settings(settings.admin_token, settings.tokens)
     install_error_handlers(app)
+    install_input_limits(app)
+    app.add_middleware(UnavailableMiddleware)
+    install_http_metrics(app, metrics)
     app.include_router(_ops_router(runtime))
+    app.include_router(
+        metrics_router(
+            lambda: runtime.engine,
+            metrics,
+            lambda: TailingReaders.of(
+                runtime.relay, blueprint.projections, blueprint.subscriptions
+            ),
+            consumer_lag_provider=lambda: _consumer_lags(runtime),
+            tasks_provider=runtime.background_tasks,
+        )
+    )
     for router in blueprint.routers:
         app.include_router(router)
     return app
@@ -120,7 +157,7 @@ async def start(runtime: ServiceRuntime) -> None:
     producer_factory = kafka_producer_factory(
         settings.kafka_bootstrap_servers, settings.kafka_enable_idempotence
     )
-    runtime.relay = OutboxRelay(
+    relay = runtime.relay = OutboxRelay(
         runtime.engine,
         bp.name,
         producer_factory,
@@ -128,14 +165,16 @@ async def start(runtime: ServiceRuntime) -> None:
         settings.relay_idle_poll_seconds,
         KafkaTopicLog(settings.kafka_bootstrap_servers, bp.name, settings.topic_namespace),
         namespace=settings.topic_namespace,
+        metrics=runtime.metrics,
     )
-    _spawn(runtime, runtime.relay.run(runtime.stop), "relay")
+    _spawn(runtime, "relay", lambda: relay.run(runtime.stop))
     for projection in bp.projections:
         runner = ProjectionRunner(runtime.engine, projection, bp.upcasters)
         await runner.ensure_schema()
-        _spawn(runtime, runner.run(runtime.stop), f"projection:{projection.name}")
+        runtime.runners.append(runner)
+        _spawn(runtime, f"projection:{projection.name}", partial(runner.run, runtime.stop))
     if bp.subscriptions:
-        runtime.consumers = ConsumerHost(
+        host = runtime.consumers = ConsumerHost(
             runtime.engine,
             bp.name,
             runtime.broker,
@@ -143,10 +182,11 @@ async def start(runtime: ServiceRuntime) -> None:
             bp.subscriptions,
             settings.consumer_max_attempts,
             namespace=settings.topic_namespace,
+            metrics=runtime.metrics,
         )
-        _spawn(runtime, runtime.consumers.start(runtime.stop), "consumers")
+        _spawn(runtime, "consumers", lambda: host.run(runtime.stop))
     for worker in bp.workers:
-        _spawn(runtime, worker(runtime), getattr(worker, "__name__", "worker"))
+        _spawn(runtime, getattr(worker, "__name__", "worker"), partial(worker, runtime))
     log.info("service_started", port=settings.port())
 
 
@@ -160,20 +200,34 @@ async def shutdown(runtime: ServiceRuntime) -> None:
     await runtime.engine.dispose()
 
 
-def _spawn(runtime: ServiceRuntime, coro: Any, name: str) -> None:
-    runtime.tasks.append(asyncio.create_task(coro, name=name))
+def _spawn(runtime: ServiceRuntime, name: str, run: Callable[[], Awaitable[None]]) -> None:
+    task = asyncio.create_task(supervise(runtime.board, name, run, runtime.stop), name=name)
+    runtime.tasks.append(task)
+
+
+async def _consumer_lags(runtime: ServiceRuntime) -> dict[tuple[str, str, int], int]:
+    return await runtime.consumers.lags() if runtime.consumers is not None else {}
 
 
 def _ops_router(runtime: ServiceRuntime) -> APIRouter:
     router = APIRouter(tags=["ops"])
 
     @router.get("/health")
-    async def health() -> dict[str, Any]:
-        from sqlalchemy import text
-
-        async with runtime.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-        return {"status": "ok", "service": runtime.blueprint.name}
+    async def health() -> JSONResponse:
+        """200 when the database answers and every background task runs; else 503 naming
+        what is wrong (a load balancer takes the replica out, an operator sees why)."""
+        body: dict[str, Any] = {"status": "ok", "service": runtime.blueprint.name}
+        down = {name: "not running" for name, up in runtime.background_tasks().items() if not up}
+        down.update(runtime.board.dead())
+        try:
+            async with runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - any failure means the database is unusable
+            down["database"] = repr(error)
+        if not down:
+            return JSONResponse(body)
+        body.update(status="degraded", down=down)
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
 
     @router.get("/asyncapi.json")
     async def asyncapi() -> Any:

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
@@ -12,6 +13,7 @@ from erp_contracts.topics import NAMESPACE
 from eventkit.logging import get_logger
 from eventkit.messaging.inbox import InboxConsumer
 from eventkit.messaging.subscriptions import Subscription, dlq_sender, subscribe
+from eventkit.metrics import ServiceMetrics
 
 log = get_logger(__name__)
 
@@ -27,7 +29,9 @@ class ConsumerHost:
         max_attempts: int = 3,
         retry_delay: float = 0.2,
         namespace: str = NAMESPACE,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
+        self.metrics = metrics
         self.engine = engine
         self.service = service
         self.broker = broker
@@ -40,23 +44,77 @@ class ConsumerHost:
         self.consumers: list[InboxConsumer] = []
 
     async def start(self, stop: asyncio.Event | None = None) -> None:
-        """Start the DLQ producer and the consumers, retrying while the broker is unreachable."""
-        self._producer = await self._start_producer(stop or asyncio.Event())
+        """Start the DLQ producer and the consumers, retrying while the broker is unreachable.
+        Safe to call again after a failure: it finishes what is not started yet."""
         if self._producer is None:
-            return
+            self._producer = await self._start_producer(stop or asyncio.Event())
+            if self._producer is None:
+                return
+        if not self.consumers:
+            self._register_consumers()
+        if not self.broker.running:
+            await self.broker.start()
+
+    def _register_consumers(self) -> None:
         for sub in self.subscriptions:
             consumer = InboxConsumer(
                 self.engine,
                 sub.name,
                 sub.handlers,
-                dlq_sender(self._producer, self.service, sub.name, self.namespace),
+                dlq_sender(self._live_producer, self.service, sub.name, self.namespace),
                 self.max_attempts,
                 self.retry_delay,
+                metrics=self.metrics,
             )
+            if self.metrics is not None:
+                self.metrics.declare_consumer(sub.name)
             self.consumers.append(consumer)
             group = sub.name if self.namespace == NAMESPACE else f"{self.namespace}.{sub.name}"
-            subscribe(self.broker, consumer, sub.topics(self.namespace), group_id=group)
-        await self.broker.start()
+            subscribe(
+                self.broker,
+                consumer,
+                sub.topics(self.namespace),
+                group_id=group,
+                metrics=self.metrics,
+            )
+
+    def _live_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("the DLQ producer is not started")
+        return self._producer
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Start, then stay (and count as running) until `stop`: FastStream restarts its own
+        consume loops; `running` tells whether they are there."""
+        await self.start(stop)
+        await stop.wait()
+
+    @property
+    def running(self) -> bool:
+        """The broker client is started and every subscriber has a live consumer loop."""
+        if self._producer is None or not self.broker.running:
+            return False
+        return all(
+            getattr(sub, "consumer", None) is not None
+            and any(not task.done() for task in getattr(sub, "tasks", []))
+            for sub in self.broker.subscribers
+        )
+
+    async def lags(self) -> dict[tuple[str, str, int], int]:
+        """Messages behind the partition's high watermark, per (group, topic, partition)."""
+        lags: dict[tuple[str, str, int], int] = {}
+        for sub in self.broker.subscribers:
+            consumer: Any = getattr(sub, "consumer", None)
+            if consumer is None:
+                continue
+            group = str(getattr(sub, "group_id", "") or "")
+            for tp in consumer.assignment():
+                highwater = consumer.highwater(tp)
+                if highwater is None:
+                    continue  # nothing fetched yet
+                position = await consumer.position(tp)
+                lags[(group, tp.topic, tp.partition)] = max(0, highwater - position)
+        return lags
 
     async def _start_producer(self, stop: asyncio.Event) -> AIOKafkaProducer | None:
         delay = 0.5

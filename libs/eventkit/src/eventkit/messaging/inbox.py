@@ -25,6 +25,7 @@ from eventkit.failures import is_infrastructure_failure
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage
 from eventkit.messaging.envelopes import decode
+from eventkit.metrics import ServiceMetrics
 from eventkit.store.errors import ConcurrencyError
 from eventkit.store.locks import conflicting_streams
 from eventkit.uow import unit_of_work
@@ -71,7 +72,9 @@ class InboxConsumer:
         dead_letter: DeadLetter,
         max_attempts: int = 3,
         retry_delay: float = 0.2,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
+        self.metrics = metrics
         self.engine = engine
         self.name = name
         self.handlers = dict(handlers)
@@ -86,7 +89,14 @@ class InboxConsumer:
     async def process(self, message: FailedMessage) -> Outcome:
         outcome = await self._process(message)
         self.outcomes[outcome] += 1
+        if self.metrics is not None:
+            self.metrics.record_inbox_outcome(self.name, outcome)
         return outcome
+
+    def _retrying(self, reason: str) -> None:
+        self.retries[reason] += 1
+        if self.metrics is not None:
+            self.metrics.record_inbox_retry(self.name, reason)
 
     async def _process(self, message: FailedMessage) -> Outcome:
         try:
@@ -113,10 +123,10 @@ class InboxConsumer:
                 # Lost a race on a stream: not the message's fault. Next time lock that stream
                 # before anything else, so the retry cannot lose again to later writers.
                 contended = sorted({*contended, *conflicting_streams(error)})
-                self.retries["concurrency"] += 1
+                self._retrying("concurrency")
             except Exception as error:
                 if await self._is_infrastructure(error):
-                    self.retries["infrastructure"] += 1
+                    self._retrying("infrastructure")
                     log.warning(
                         "consumer_waiting_for_infrastructure",
                         consumer=self.name,
@@ -125,7 +135,7 @@ class InboxConsumer:
                     )
                 else:
                     failures += 1
-                    self.retries["handler_error"] += 1
+                    self._retrying("handler_error")
                     if failures >= self.max_attempts:
                         await self._dead_letter(message, error, failures)
                         log.warning(

@@ -37,6 +37,7 @@ from erp_contracts.topics import NAMESPACE, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
 from eventkit.messaging.topics import ensure_topics, log_holds_record
+from eventkit.metrics import ServiceMetrics
 from eventkit.notify import commits
 from eventkit.store.records import RecordedEvent
 from eventkit.tailing import (
@@ -111,7 +112,9 @@ class OutboxRelay:
         broker_log: BrokerLog | None = None,
         namespace: str = NAMESPACE,
         log_check_seconds: float = 5.0,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
+        self.metrics = metrics
         self.engine = engine
         self.service = service
         self.topic = events_topic(service, namespace)
@@ -208,6 +211,8 @@ class OutboxRelay:
             start, batch, LogMark(last.partition, last.offset, str(batch[-1].event_id))
         )
         self.published += len(batch)
+        if self.metrics is not None:
+            self.metrics.record_relay_published(len(batch))
         return len(batch)
 
     async def _acked(
@@ -258,6 +263,8 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             await reset_checkpoint(conn, self.reader)
         self.reseeds += 1
+        if self.metrics is not None:
+            self.metrics.record_relay_reseed()
 
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None

@@ -7,6 +7,7 @@ redelivered rather than skipped.
 """
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from erp_contracts.topics import NAMESPACE, dlq_topic, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.dlq import FailedMessage, send_to_dlq
 from eventkit.messaging.inbox import EventHandler, InboxConsumer
+from eventkit.metrics import ServiceMetrics
 
 log = get_logger(__name__)
 
@@ -55,12 +57,15 @@ def subscribe(
     consumer: InboxConsumer,
     topics: tuple[str, ...],
     group_id: str,
+    metrics: ServiceMetrics | None = None,
 ) -> None:
     async def handle(msg: KafkaMessage) -> None:
         try:
             await consumer.process(failed_message(msg))
         except Exception:
             log.exception("consume_failed_will_retry", consumer=consumer.name)
+            if metrics is not None:
+                metrics.record_inbox_retry(consumer.name, "infrastructure")
             await asyncio.sleep(1.0)
             await msg.nack()
             return
@@ -77,11 +82,15 @@ def subscribe(
 
 
 def dlq_sender(
-    producer: AIOKafkaProducer, service: str, consumer: str, namespace: str = NAMESPACE
+    producer: Callable[[], AIOKafkaProducer],
+    service: str,
+    consumer: str,
+    namespace: str = NAMESPACE,
 ) -> Any:
+    """The DLQ writer of `consumer`; `producer()` gives the host's current producer."""
     topic = dlq_topic(service, namespace)
 
     async def dead_letter(message: FailedMessage, error: BaseException, attempts: int) -> None:
-        await send_to_dlq(producer, topic, message, consumer, error, attempts)
+        await send_to_dlq(producer(), topic, message, consumer, error, attempts)
 
     return dead_letter
