@@ -35,6 +35,7 @@ from eventkit.db import (
 )
 from eventkit.http.auth import TokenRegistry
 from eventkit.http.errors import install_error_handlers
+from eventkit.http.fresh_reads import FreshReadsMiddleware
 from eventkit.http.limits import install_input_limits
 from eventkit.http.unavailable import UnavailableMiddleware
 from eventkit.logging import configure_logging, get_logger
@@ -42,6 +43,7 @@ from eventkit.messaging.host import ConsumerHost
 from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
 from eventkit.messaging.subscriptions import Subscription
 from eventkit.metrics import ServiceMetrics, TailingReaders, install_http_metrics, metrics_router
+from eventkit.projections.freshness import Freshness
 from eventkit.projections.projection import Projection
 from eventkit.projections.runner import ProjectionRunner
 from eventkit.settings import ServiceSettings
@@ -120,7 +122,7 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await start(runtime)
+        await start(runtime, app)
         try:
             yield
         finally:
@@ -131,6 +133,7 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
     app.state.tokens = TokenRegistry.from_settings(settings.admin_token, settings.tokens)
     install_error_handlers(app)
     install_input_limits(app)
+    app.add_middleware(FreshReadsMiddleware)
     app.add_middleware(UnavailableMiddleware)
     install_http_metrics(app, metrics)
     app.include_router(_ops_router(runtime))
@@ -150,7 +153,7 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
     return app
 
 
-async def start(runtime: ServiceRuntime) -> None:
+async def start(runtime: ServiceRuntime, app: FastAPI) -> None:
     bp, settings = runtime.blueprint, runtime.settings
     await ensure_database(settings.database_url)
     await migrate(runtime.engine, kernel_migrations() + folder_migrations(bp.migrations, bp.name))
@@ -187,6 +190,7 @@ async def start(runtime: ServiceRuntime) -> None:
         _spawn(runtime, "consumers", lambda: host.run(runtime.stop))
     for worker in bp.workers:
         _spawn(runtime, getattr(worker, "__name__", "worker"), partial(worker, runtime))
+    app.state.freshness = Freshness(runtime.engine, runtime.runners)
     log.info("service_started", port=settings.port())
 
 

@@ -43,8 +43,10 @@ class UnavailableMiddleware:
             await send_unavailable(send, "a service this request needs is unavailable; retry")
 
 
-async def send_unavailable(send: Send, message: str, **extra: object) -> None:
-    body = json.dumps({"error": "unavailable", "message": message, **extra}).encode()
+async def send_unavailable(
+    send: Send, message: str, error: str = "unavailable", **extra: object
+) -> None:
+    body = json.dumps({"error": error, "message": message, **extra}).encode()
     await send(
         {
             "type": "http.response.start",
