@@ -3,7 +3,7 @@
 import importlib
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -23,10 +23,15 @@ runner = CliRunner()
 @pytest.fixture
 def only_fake_services(
     fake_service_packages: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., None]:
-    """Make `python -m <service>` run a fake service, in this process and in children."""
+) -> Iterator[Callable[..., None]]:
+    """Make `python -m <service>` run a fake service, in this process and in children.
+
+    Afterwards no fake module stays imported: `find_spec("<service>.__main__")` imports the
+    fake package, and a later test importing the real service would otherwise get the fake."""
+    faked: list[str] = []
 
     def install(name: str, *, port: int, exit_code: int | None = None) -> None:
+        faked.append(name)
         root = fake_service_packages(name, exit_code=exit_code)
         monkeypatch.syspath_prepend(str(root))
         monkeypatch.setenv("PYTHONPATH", str(root))
@@ -37,7 +42,11 @@ def only_fake_services(
 
     for variable in ("ERP_DATABASE_URL", "ERP_KAFKA_BOOTSTRAP_SERVERS", "ERP_ADMIN_TOKEN"):
         monkeypatch.delenv(variable, raising=False)
-    return install
+    before = set(sys.modules)
+    yield install
+    for module in set(sys.modules) - before:
+        if any(module == name or module.startswith(f"{name}.") for name in faked):
+            del sys.modules[module]
 
 
 def stack_arguments(server_dir: Path, free_port: Callable[[], int]) -> list[str]:
