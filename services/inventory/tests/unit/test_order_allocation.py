@@ -185,3 +185,20 @@ def test_allocation_rebuilds_from_its_events() -> None:
         {"A": Decimal(3)},
         {"A": (Decimal(2), Decimal("20.00"))},
     )
+
+
+def test_a_backordered_order_retried_while_still_short_records_nothing_new() -> None:
+    # The backorder sweep retries waiting orders every few seconds: a retry that changes
+    # nothing must not publish the same rejection again (subscribers would see it once per
+    # sweep, and counts of rejections would depend on the sweep's timing).
+    items = {"A": stock("A", 1)}
+    allocation = OrderAllocation()
+    order_id = uuid4()
+    lines = [QuantityLine(sku="A", qty=Decimal(3))]
+    allocation.reserve(order_id, "WH-SH", lines, items, occurred_at=T)
+    first = allocation.collect_events()
+    retried = allocation.reserve(order_id, "WH-SH", lines, items, occurred_at=T)
+    assert isinstance(retried, StockReservationRejected)
+    assert len(first) == 1
+    assert allocation.collect_events() == []
+    assert allocation.status is AllocationStatus.REJECTED

@@ -84,7 +84,10 @@ class OrderAllocation(Aggregate):
             rejected = StockReservationRejected(
                 occurred_at=when, order_id=order_id, warehouse_id=warehouse_id, shortages=shortages
             )
-            self._record(rejected)
+            # A backorder retried while still short changes nothing: it stays rejected, and
+            # the rejection subscribers already have is not published again.
+            if self.status is AllocationStatus.NEW:
+                self._record(rejected)
             return rejected
         for sku, qty in totals.items():
             stock_items[sku].reserve(order_id, qty, occurred_at=when)
