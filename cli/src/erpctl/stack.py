@@ -106,14 +106,16 @@ class LocalStack(Stoppable):
         return self.endpoints
 
     def check_on_components(self) -> None:
-        """Called periodically while the stack runs: report services that exited, restart a
-        broker that died (and recreate its topics: memory storage starts empty), and give up
-        if PostgreSQL died."""
+        """Called periodically while the stack runs: restart what died — a service (with
+        back-off if it keeps dying), the broker (and recreate its topics: memory storage starts
+        empty), PostgreSQL (same data directory) — and say so."""
         for name, code in self.supervisor.newly_exited():
             log = self.options.log_dir / f"{name}.log"
             self.console.print(
                 f"[red]✗ service {name} exited with code {code}[/]; see {log}", soft_wrap=True
             )
+        for name in self.supervisor.restart_exited():
+            self.console.print(f"[yellow]! restarted service {name}[/]")
         if self.broker is not None and self.broker.exit_code is not None:
             self.console.print(
                 f"[yellow]! the Kafka broker exited with code {self.broker.exit_code}; "
@@ -123,7 +125,15 @@ class LocalStack(Stoppable):
                 self.broker.start()
             self._create_topics(self.broker.bootstrap_servers)
         if self.postgres is not None and not self.postgres.running:
-            raise StackError(f"PostgreSQL stopped unexpectedly; see {self.postgres.log_path}")
+            self.console.print("[yellow]! PostgreSQL stopped unexpectedly; restarting it[/]")
+            with self._step("restarting PostgreSQL"):
+                try:
+                    self.postgres.start()
+                except StackError as error:
+                    raise StackError(
+                        f"PostgreSQL stopped and cannot restart ({error}); "
+                        f"see {self.postgres.log_path}"
+                    ) from error
 
     def stop(self) -> None:
         """Services (SIGTERM, SIGKILL after 10 s), then the broker, then PostgreSQL."""

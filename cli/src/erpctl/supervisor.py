@@ -207,6 +207,7 @@ class Supervisor(Stoppable):
         self._echo = echo
         self.processes: list[ServiceProcess] = []
         self._reported_exits: set[str] = set()
+        self._restarts: dict[str, tuple[int, float]] = {}
 
     def start(self, specs: Sequence[ServiceSpec]) -> None:
         """Check every port first (nothing starts if one is taken), then start each service."""
@@ -258,6 +259,26 @@ class Supervisor(Stoppable):
                 self._reported_exits.add(process.name)
                 exited.append((process.name, code))
         return exited
+
+    def restart_exited(self, now: float | None = None) -> list[str]:
+        """Start again every service that exited on its own (a crash, kill -9), as a process
+        supervisor would: at once the first time, then after 1, 2, 4 … 60 s if it keeps dying
+        (a service that cannot start must not spin). Returns the names restarted."""
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for index, process in enumerate(self.processes):
+            if process.exit_code is None or not port_is_free(process.spec.port):
+                continue
+            count, not_before = self._restarts.get(process.name, (0, 0.0))
+            if now < not_before:
+                continue
+            replacement = ServiceProcess(process.spec, process.log_path, self._echo)
+            replacement.start()
+            self.processes[index] = replacement
+            self._reported_exits.discard(process.name)
+            self._restarts[process.name] = (count + 1, now + min(2.0**count, 60.0))
+            restarted.append(process.name)
+        return restarted
 
     def stop(self) -> None:
         """SIGTERM every service at once, then wait for each in reverse start order; whatever
