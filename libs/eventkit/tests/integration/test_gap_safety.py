@@ -1,14 +1,16 @@
 """Gap safety: a transaction that took an earlier position but commits later is never skipped."""
 
 import asyncio
+from typing import Protocol
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventkit import NO_STREAM, EventStore, NewEvent
 from eventkit.messaging.envelopes import decode
 from eventkit.messaging.relay import OutboxRelay, kafka_producer_factory
-from eventkit.tailing import Checkpoint, read_committed
+from eventkit.tailing import Checkpoint, load_checkpoint, read_committed, save_checkpoint
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.kafka import drain
 
@@ -36,6 +38,117 @@ async def test_a_late_committing_earlier_position_is_not_skipped_by_the_reader(
     async with engine.connect() as reader:
         visible = await read_committed(reader, Checkpoint(), 100)
     assert sorted(e.stream_id for e in visible) == ["fast", "slow"]
+
+
+class Reader(Protocol):
+    async def read(self, engine: AsyncEngine) -> list[str]:
+        """Read on from the saved checkpoint, save the new one; return the streams read."""
+        ...
+
+
+class CommitOrderReader:
+    """eventkit's reader: `read_committed` from a saved `(tx_id, global_position)` checkpoint."""
+
+    name = "gap-safety-test"
+
+    async def read(self, engine: AsyncEngine) -> list[str]:
+        async with engine.begin() as conn:
+            checkpoint = await load_checkpoint(conn, self.name)
+            batch = await read_committed(conn, checkpoint, 100)
+            if batch:
+                await save_checkpoint(conn, self.name, Checkpoint.after(batch[-1]))
+        return [e.stream_id for e in batch]
+
+
+class PositionOnlyReader:
+    """The trap: the same horizon (only rows below the oldest running transaction), but a
+    checkpoint of `global_position` alone. From an empty checkpoint it passes the test above."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    async def read(self, engine: AsyncEngine) -> list[str]:
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text(
+                        "SELECT global_position, stream_id FROM events"
+                        " WHERE global_position > :last"
+                        "   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+                        " ORDER BY global_position LIMIT 100"
+                    ),
+                    {"last": self.last},
+                )
+            ).all()
+        if rows:
+            self.last = int(rows[-1][0])
+        return [str(row[1]) for row in rows]
+
+
+async def commit_below_a_position_already_read(
+    engine: AsyncEngine, reader: Reader
+) -> tuple[list[str], list[str], list[str]]:
+    """T1 takes a LOWER global position than T2 but commits after the reader has read T2's row
+    (T2 took its transaction id first, so its row is below the horizon while T1 is open).
+    Returns what the reader read before, while T1 was open, and after T1 committed."""
+    store = EventStore()
+    async with engine.begin() as conn:
+        await store.append(
+            conn,
+            [NewEvent("before-1", "Counted", {"n": 1}), NewEvent("before-2", "Counted", {})],
+            {},
+        )
+    passed = await reader.read(engine)  # the checkpoint is not empty any more
+    t2, t1 = await engine.connect(), await engine.connect()
+    try:
+        t2_tx = await t2.begin()
+        await t2.execute(text("SELECT pg_current_xact_id()"))  # T2 takes its id first...
+        t1_tx = await t1.begin()
+        # ...T1 takes the lower position and stays open, T2 the higher one and commits.
+        (low,) = await store.append(t1, [NewEvent("t1", "Counted", {"n": 2})], {"t1": NO_STREAM})
+        (high,) = await store.append(t2, [NewEvent("t2", "Counted", {"n": 3})], {"t2": NO_STREAM})
+        await t2_tx.commit()
+        assert low < high
+        while_open: list[str] = []
+        for _ in range(40):  # a transaction elsewhere in the cluster may hold the horizon back
+            while_open += await reader.read(engine)
+            if while_open:
+                break
+            await asyncio.sleep(0.05)
+        await t1_tx.commit()
+    finally:
+        await t1.close()
+        await t2.close()
+    after: list[str] = []
+    for _ in range(40):  # continue from the saved checkpoint until both rows are accounted for
+        after += await reader.read(engine)
+        if len(while_open) + len(after) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    return passed, while_open, after
+
+
+def assert_nothing_skipped(passed: list[str], while_open: list[str], after: list[str]) -> None:
+    assert passed == ["before-1", "before-2"]
+    assert "t1" not in while_open  # T1 is still open: its row cannot be read yet
+    assert while_open == ["t2"]  # T2 took the older transaction id: it may be read at once
+    assert after == ["t1"]  # ...and T1's row, at a lower position, is not passed over
+
+
+async def test_a_late_commit_below_a_position_already_read_is_read_from_the_saved_checkpoint(
+    engine: AsyncEngine,
+) -> None:
+    assert_nothing_skipped(*await commit_below_a_position_already_read(engine, CommitOrderReader()))
+
+
+async def test_a_position_only_checkpoint_skips_that_late_commit(engine: AsyncEngine) -> None:
+    """The scenario above tells the two apart: a position-only reader loses T1's row."""
+    passed, while_open, after = await commit_below_a_position_already_read(
+        engine, PositionOnlyReader()
+    )
+    assert (passed, while_open, after) == (["before-1", "before-2"], ["t2"], [])  # skipped
+    with pytest.raises(AssertionError):
+        assert_nothing_skipped(passed, while_open, after)
 
 
 async def test_the_relay_publishes_an_event_whose_transaction_committed_after_a_later_one(

@@ -4,6 +4,7 @@ released — with a checkpoint that never moves backwards."""
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import AsyncIterator
 
 import pytest
@@ -175,7 +176,7 @@ async def test_a_relay_that_loses_its_lock_connection_steps_down_and_its_checkpo
             assert sorted(grew) == [0, 40]
     sampling.set()
     await sampler
-    backwards = [(a, b) for a, b in zip(samples, samples[1:], strict=False) if b < a]
+    backwards = [(a, b) for a, b in itertools.pairwise(samples) if b < a]
     assert backwards == []  # the checkpoint never moved backwards
     assert await event_ids_on_topic(infra, service_name) == await stored_event_ids(engine)
 

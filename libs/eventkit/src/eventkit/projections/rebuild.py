@@ -58,12 +58,14 @@ async def replay_into(
     upcasters: Upcasters | None,
     batch_size: int,
     progress: Progress | None = None,
+    until: Checkpoint | None = None,
 ) -> tuple[Checkpoint, int]:
-    """Apply every committed event, from the first, to the projection's tables in `schema`."""
-    total = await _count_events(engine)
+    """Apply every committed event, from the first (and up to `until`, when given: no event
+    after it), to the projection's tables in `schema`."""
+    total = await _count_events(engine, until)
     # Reading and applying overlap: one connection reads batch n+1 while another writes batch n.
     batches: asyncio.Queue[list[RecordedEvent] | None] = asyncio.Queue(maxsize=2)
-    reader = asyncio.create_task(_read_all(engine, batch_size, upcasters, batches))
+    reader = asyncio.create_task(_read_all(engine, batch_size, upcasters, batches, until))
     checkpoint, done = Checkpoint(), 0
     try:
         while (batch := await batches.get()) is not None:
@@ -87,13 +89,21 @@ async def _read_all(
     batch_size: int,
     upcasters: Upcasters | None,
     out: "asyncio.Queue[list[RecordedEvent] | None]",
+    until: Checkpoint | None = None,
 ) -> None:
     checkpoint = Checkpoint()
     async with engine.connect() as conn:
         while batch := await read_committed(conn, checkpoint, batch_size, upcasters):
             await conn.commit()
+            if until is not None:
+                # Commit order is checkpoint order: the first event past `until` ends the read.
+                batch = [e for e in batch if Checkpoint.after(e) <= until]
+                if not batch:
+                    break
             await out.put(batch)
             checkpoint = Checkpoint.after(batch[-1])
+            if until is not None and checkpoint >= until:
+                break
     await out.put(None)
 
 
@@ -105,9 +115,18 @@ async def create_fresh_schema(engine: AsyncEngine, projection: Projection, fresh
         await translated.run_sync(projection.metadata.create_all)
 
 
-async def _count_events(engine: AsyncEngine) -> int:
+async def _count_events(engine: AsyncEngine, until: Checkpoint | None = None) -> int:
     async with engine.connect() as conn:
-        return int(await conn.scalar(text("SELECT count(*) FROM events")) or 0)
+        if until is None:
+            return int(await conn.scalar(text("SELECT count(*) FROM events")) or 0)
+        counted = await conn.scalar(
+            text(
+                "SELECT count(*) FROM events WHERE (tx_id, global_position)"
+                " <= (CAST(CAST(:tx AS text) AS xid8), :pos)"
+            ),
+            {"tx": str(until.tx_id), "pos": until.global_position},
+        )
+        return int(counted or 0)
 
 
 async def apply_to(

@@ -1,9 +1,12 @@
-"""Verify a projection without touching it: replay every event into a scratch schema and compare
-it with the live tables, row for row, at the same checkpoint (`erp verify`).
+"""Verify a projection without touching it: replay the events into a scratch schema and compare
+it with the live tables, row for row, at the live checkpoint (`erp verify`).
 
-The live runner is paused (its checkpoint row is locked) only for the final catch-up and the
-comparison; whichever side is behind is brought to the other's checkpoint first, the live side
-exactly as its runner would have done it.
+Read-only for the live side: nothing is written to the live tables or to their checkpoint, and
+the live runner is never called — a live projection that is behind stays behind, its pending
+events are its runner's. The scratch side is replayed up to the live checkpoint as read at the
+start. The live runner may move on meanwhile, so the last step holds the live checkpoint row
+`FOR SHARE` (it conflicts with the runner's `FOR UPDATE`: the runner, and a rebuild's swap,
+wait; queries go on), brings the scratch side up to exactly that checkpoint and compares.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from eventkit.projections.projection import Projection
 from eventkit.projections.rebuild import Progress, apply_to, create_fresh_schema, replay_into
-from eventkit.projections.runner import ProjectionRunner, lock_checkpoint
 from eventkit.store.upcasting import Upcasters
-from eventkit.tailing import Checkpoint, read_committed, save_checkpoint
+from eventkit.tailing import Checkpoint, load_checkpoint, read_committed
 
 
 @dataclass
@@ -25,6 +27,8 @@ class VerifyReport:
     events_read: int
     tables: int
     differences: list[str] = field(default_factory=list)
+    #: The live checkpoint both sides were compared at.
+    checkpoint: Checkpoint = field(default_factory=Checkpoint)
 
     @property
     def equal(self) -> bool:
@@ -39,50 +43,58 @@ async def verify_projection(
     progress: Progress | None = None,
 ) -> VerifyReport:
     scratch = f"{projection.schema}__verify"
-    runner = ProjectionRunner(engine, projection, upcasters)
-    await runner.ensure_schema()
-    await runner.catch_up()
-    await create_fresh_schema(engine, projection, scratch)
+    async with engine.connect() as conn:
+        target = await load_checkpoint(conn, projection.reader)  # unlocked: the runner goes on
     try:
-        ours, done = await replay_into(engine, projection, scratch, upcasters, batch_size, progress)
-        async with engine.begin() as conn:
-            live = await lock_checkpoint(conn, projection.reader)
-            done += await _align(conn, projection, scratch, ours, live, upcasters, batch_size)
-            differences = await _compare(conn, projection, scratch)
+        while True:
+            await create_fresh_schema(engine, projection, scratch)
+            ours, done = await replay_into(
+                engine, projection, scratch, upcasters, batch_size, progress, until=target
+            )
+            async with engine.begin() as conn:
+                live = await _hold_live_checkpoint(conn, projection.reader)
+                if live < ours:
+                    # Only a checkpoint reset by hand moves backwards: replay again, to it.
+                    target = live
+                    continue
+                done += await _advance(conn, projection, scratch, ours, live, upcasters, batch_size)
+                differences = await _compare(conn, projection, scratch)
+            break
     finally:
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{scratch}" CASCADE'))
+    if progress:
+        progress(done, max(done, 1))
     tables = len(projection.metadata.tables)
-    return VerifyReport(projection.name, done, tables, differences)
+    return VerifyReport(projection.name, done, tables, differences, live)
 
 
-async def _align(
-    conn: AsyncConnection,
-    projection: Projection,
-    scratch: str,
-    ours: Checkpoint,
-    live: Checkpoint,
-    upcasters: Upcasters | None,
-    batch_size: int,
-) -> int:
-    """Bring the side that is behind to the other's checkpoint; return events applied."""
-    if ours < live:
-        return await _advance(conn, projection, scratch, ours, live, upcasters, batch_size)
-    if live < ours:
-        await _advance(conn, projection, projection.schema, live, ours, upcasters, batch_size)
-        await save_checkpoint(conn, projection.reader, ours)
-    return 0
+async def _hold_live_checkpoint(conn: AsyncConnection, reader: str) -> Checkpoint:
+    """The live checkpoint, held until `conn`'s transaction ends: `FOR SHARE` makes the live
+    runner's `FOR UPDATE` wait, so neither the checkpoint nor the live tables move meanwhile.
+    (A projection that never ran has no row: it is compared at the start of the log.)"""
+    row = (
+        await conn.execute(
+            text(
+                "SELECT tx_id::text::bigint, global_position FROM tailing_checkpoints"
+                " WHERE reader = :r FOR SHARE"
+            ),
+            {"r": reader},
+        )
+    ).first()
+    return Checkpoint(int(row[0]), int(row[1])) if row else Checkpoint()
 
 
 async def _advance(
     conn: AsyncConnection,
     projection: Projection,
-    schema: str,
+    scratch: str,
     start: Checkpoint,
     stop: Checkpoint,
     upcasters: Upcasters | None,
     batch_size: int,
 ) -> int:
+    """Apply the events after `start` up to and including `stop` to the scratch tables."""
     applied, position = 0, start
     while position < stop:
         batch = [
@@ -92,7 +104,7 @@ async def _advance(
         ]
         if not batch:
             break
-        await apply_to(conn, projection, schema, batch)
+        await apply_to(conn, projection, scratch, batch)
         position, applied = Checkpoint.after(batch[-1]), applied + len(batch)
     return applied
 
@@ -100,6 +112,9 @@ async def _advance(
 async def _compare(conn: AsyncConnection, projection: Projection, scratch: str) -> list[str]:
     differences: list[str] = []
     for table in projection.metadata.sorted_tables:
+        if not await _exists(conn, projection.schema, table.name):
+            differences.append(f"{table.name}: no live table {projection.schema}.{table.name}")
+            continue
         live_rows = await _rows(conn, table, projection.schema, projection.schema)
         fresh_rows = await _rows(conn, table, projection.schema, scratch)
         if live_rows != fresh_rows:
@@ -111,6 +126,14 @@ async def _compare(conn: AsyncConnection, projection: Projection, scratch: str) 
                 f" only rebuilt: {missing}; only live: {extra}"
             )
     return differences
+
+
+async def _exists(conn: AsyncConnection, schema: str, table: str) -> bool:
+    found = await conn.scalar(
+        text("SELECT to_regclass(format('%I.%I', CAST(:s AS text), CAST(:t AS text)))"),
+        {"s": schema, "t": table},
+    )
+    return found is not None
 
 
 async def _rows(conn: AsyncConnection, table: Table, logical: str, actual: str) -> list[Any]:
