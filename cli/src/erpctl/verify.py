@@ -4,10 +4,9 @@ Per service: every projection is replayed into a scratch schema and compared row
 the live tables at the live checkpoint (`eventkit.projections.verify_projection`; read-only:
 nothing live is changed, the live runner only pauses while the tables are compared). Then the
 service's invariants: inventory — no stock below zero unless the item's policy allows negative
-stock. Finance: the trial balance is zero, account 1405 equals finance's own valuation of the stock it
-was told about, and that equals inventory's valuation (stock on hand + in transit, read from the
-inventory database — the CLI is an operator's tool and may read both).
-"""
+stock. Finance: the trial balance is zero, account 1405 equals finance's own valuation of the
+stock it was told about, and that equals inventory's valuation (stock on hand + in transit, read
+from the inventory database — the CLI is an operator's tool and may read both)."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
