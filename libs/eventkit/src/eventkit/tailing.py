@@ -102,7 +102,7 @@ async def advance_checkpoint(
             UPDATE tailing_checkpoints
                SET tx_id = CAST(CAST(:tx AS text) AS xid8), global_position = :pos,
                    delivered = delivered + :n, updated_at = now(),
-                   log_mark = coalesce(CAST(:mark AS jsonb), log_mark)
+                   log_mark = coalesce(log_mark, CAST(:mark AS jsonb))
              WHERE reader = :r AND tx_id = CAST(CAST(:start_tx AS text) AS xid8)
                AND global_position = :start_pos
             RETURNING 1

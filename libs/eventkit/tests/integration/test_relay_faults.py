@@ -20,7 +20,7 @@ from eventkit.messaging.relay import (
     relay_lock_key,
 )
 from eventkit.testing.infrastructure import Infrastructure
-from eventkit.testing.kafka import read_to_end
+from eventkit.testing.kafka import create_service_topics, read_to_end
 from eventkit.testing.service import eventually
 from eventkit.uow import in_transaction
 
@@ -38,7 +38,9 @@ async def append(engine: AsyncEngine, n: int, prefix: str = "acct") -> None:
         )
 
 
-def new_relay(engine: AsyncEngine, infra: Infrastructure, service: str) -> OutboxRelay:
+def new_relay(
+    engine: AsyncEngine, infra: Infrastructure, service: str, log_check_seconds: float = 0.5
+) -> OutboxRelay:
     bootstrap = infra.kafka_bootstrap_servers
     return OutboxRelay(
         engine,
@@ -46,7 +48,7 @@ def new_relay(engine: AsyncEngine, infra: Infrastructure, service: str) -> Outbo
         kafka_producer_factory(bootstrap, enable_idempotence=False),
         idle_poll_seconds=0.05,
         broker_log=KafkaTopicLog(bootstrap, service),
-        log_check_seconds=0.5,
+        log_check_seconds=log_check_seconds,
     )
 
 
@@ -99,6 +101,36 @@ async def test_a_broker_that_restarts_empty_is_reseeded_and_a_fresh_subscriber_r
         stored = await stored_event_ids(engine)
         assert await eventually(all_back, timeout=30)
     assert len(stored) == 31
+    assert relay.reseeds >= 1
+
+
+async def test_a_relay_that_keeps_publishing_into_a_log_recreated_empty_still_reseeds_it(
+    engine: AsyncEngine, infra: Infrastructure, service_name: str
+) -> None:
+    broker = infra.broker
+    if broker is None or not getattr(broker, "stoppable", True):
+        pytest.skip("needs a broker this test can stop and restart on the same address")
+    relay = new_relay(engine, infra, service_name, log_check_seconds=3.0)
+    async with running(relay):
+        await append(engine, 30)
+        assert await eventually(lambda: _published(relay, 30), timeout=30)
+        broker.stop()
+        broker.start()
+        # As `erp up` does: the topics are re-created at once, so the relay's producer sends on
+        # without ever failing, and new events flow into the new, empty log before the relay's
+        # next check: its witness must still be a record of the lost log, not one of these.
+        await create_service_topics(infra.kafka_bootstrap_servers, service_name)
+        await append(engine, 8, prefix="after-restart")
+        assert await eventually(lambda: _published(relay, 38), timeout=30)
+        stored = await stored_event_ids(engine)
+
+        async def all_back() -> bool:
+            try:
+                return await event_ids_on_topic(infra, service_name) == stored
+            except TimeoutError:
+                return False
+
+        assert await eventually(all_back, timeout=60)
     assert relay.reseeds >= 1
 
 

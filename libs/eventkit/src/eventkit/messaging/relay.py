@@ -14,12 +14,12 @@ publishing can never move the checkpoint backwards over the new leader's.
 
 A broker that lost its log (the local Tansu broker keeps topics in memory; a topic deleted by
 mistake in production) is re-seeded: the relay keeps a mark — partition, offset and event id of
-the last record the broker acked — and when it connects, and every `log_check_seconds` while it
-runs (idle or not), it fetches that record again. If the broker no longer has it there (with
-infinite retention, only a lost log does that), the relay republishes from the first event.
-Consumers are idempotent, so the replay has no second effect anywhere. (A topic's size is no
-witness: some brokers — the local one among them — report end offsets per batch, not per
-record.)
+the FIRST record the broker acked since the log was (re)seeded — and when it connects, and every
+`log_check_seconds` while it runs (idle or not), it fetches that record again. If the broker no
+longer has it there (with infinite retention, only a lost log does that), the relay republishes
+from the first event. Consumers are idempotent, so the replay has no second effect anywhere. (A
+topic's size is no witness: some brokers — the local one among them — report end offsets per
+batch, not per record.)
 """
 
 import asyncio
@@ -57,7 +57,9 @@ ProducerFactory = Callable[[], AIOKafkaProducer]
 
 @dataclass(frozen=True)
 class LogMark:
-    """A record the broker acked: if it is no longer at its place, the log was lost."""
+    """The first record the broker acked (kept until a re-seed): if it is no longer at its
+    place, the log was lost. Not the last one: a relay that keeps publishing into a log that
+    was lost and re-created would move a last-record mark into the new log and never notice."""
 
     partition: int
     offset: int
@@ -206,10 +208,9 @@ class OutboxRelay:
                 )
             )
         acks = await asyncio.gather(*futures)
-        last = acks[-1]
-        await self._acked(
-            start, batch, LogMark(last.partition, last.offset, str(batch[-1].event_id))
-        )
+        first = acks[0]
+        mark = LogMark(first.partition, first.offset, str(batch[0].event_id))
+        await self._acked(start, batch, mark)
         self.published += len(batch)
         if self.metrics is not None:
             self.metrics.record_relay_published(len(batch))
