@@ -1,6 +1,10 @@
-"""Composition root of the reporting service: builds its blueprint from settings."""
+"""Composition root of the reporting service: builds its blueprint from its parts."""
 
+from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
+from reporting.adapters.projections import PROJECTIONS
+from reporting.entrypoints.http import routers
+from reporting.entrypoints.kafka import subscriptions
 
 SERVICE = "reporting"
 
@@ -9,5 +13,8 @@ def blueprint() -> ServiceBlueprint:
     return ServiceBlueprint(
         name=SERVICE,
         title="Reporting 报表",
+        routers=routers(),
         migrations=service_migrations(__file__),
+        projections=PROJECTIONS,
+        subscriptions=subscriptions(EventStore()),
     )
