@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from eventkit.errors import InvalidCommand
+from eventkit.http.schemas import MAX_AMOUNT, business_date
 from finance.domain.bank import BankLine
 
 REQUIRED = ("date", "amount")
@@ -28,6 +29,13 @@ def digest_of(text: str) -> str:
 
 
 def parse_statement(text: str) -> list[BankLine]:
+    try:
+        return _parse(text)
+    except csv.Error as error:  # e.g. a field over the csv module's limit, a stray quote
+        raise InvalidCommand(f"not a CSV statement: {error}", ("body",)) from None
+
+
+def _parse(text: str) -> list[BankLine]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = [name.strip().lower() for name in reader.fieldnames or ()]
     missing = [name for name in REQUIRED if name not in columns]
@@ -64,9 +72,11 @@ def parse_statement(text: str) -> list[BankLine]:
 
 def _date(text: str, row_no: int) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidCommand(f"not an ISO date: {text!r}", ("body", row_no, "date")) from None
+        return business_date(date.fromisoformat(text))
+    except ValueError as error:
+        raise InvalidCommand(
+            f"not an ISO date in range: {text!r} ({error})", ("body", row_no, "date")
+        ) from None
 
 
 def _amount(text: str, row_no: int) -> Decimal:
@@ -76,9 +86,14 @@ def _amount(text: str, row_no: int) -> Decimal:
         raise InvalidCommand(
             f"not a decimal amount: {text!r}", ("body", row_no, "amount")
         ) from None
-    if not amount.is_finite() or amount == 0 or amount != amount.quantize(CENT):
+    if (
+        not amount.is_finite()
+        or amount == 0
+        or abs(amount) >= MAX_AMOUNT  # as any amount a clerk types (eventkit.http.schemas)
+        or amount != amount.quantize(CENT)
+    ):
         raise InvalidCommand(
-            f"an amount is non-zero with at most 2 decimals, got {text!r}",
+            f"an amount is non-zero, under 10^15, with at most 2 decimals, got {text!r}",
             ("body", row_no, "amount"),
         )
     return amount

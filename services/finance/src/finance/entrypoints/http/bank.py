@@ -5,7 +5,7 @@ POST /bank/statements/{id}/lines/{line_no}/match (by hand)."""
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext
@@ -13,7 +13,8 @@ from eventkit.errors import InvalidCommand
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
-from eventkit.http.schemas import Body
+from eventkit.http.limits import MiB, max_body_bytes
+from eventkit.http.schemas import Body, Code, QueryText, storable_text
 from finance.adapters.projections.bank import lines_of
 from finance.application.bank import (
     ImportBankStatement,
@@ -28,7 +29,11 @@ from finance.entrypoints.http.commands import execute, runtime_of
 router = APIRouter(tags=["bank"])
 Clerk = Annotated[CommandContext, Depends(command_context("finance"))]
 Viewer = Annotated[Principal, Depends(require_role("viewer"))]
-Account = Annotated[str, Query(min_length=1, max_length=64, description="bank account id")]
+Account = Annotated[Code, Query(description="bank account id")]
+#: A statement line's number (1 = the first line after the header).
+LineNo = Annotated[int, Path(ge=1, le=2**31 - 1)]
+#: A statement is a CSV upload, larger than the 1 MiB default: 8 MiB is ~80,000 lines.
+STATEMENT_MAX_BYTES = 8 * MiB
 
 CSV_BODY = {
     "requestBody": {
@@ -48,22 +53,26 @@ class LineMatchIn(Body):
     document_id: UUID
 
 
-@router.post("/bank/statements", status_code=201, openapi_extra=CSV_BODY)
+@router.post(
+    "/bank/statements",
+    status_code=201,
+    openapi_extra={**CSV_BODY, **max_body_bytes(STATEMENT_MAX_BYTES)},
+)
 async def post_statement(
     request: Request,
     ctx: Clerk,
     account: Account = "main",
     statement_id: UUID | None = None,
-    source: Annotated[str, Query(max_length=200)] = "",
+    source: QueryText = "",
 ) -> JSONResponse:
     """Import a CSV bank statement (body `text/csv`; format in docs/finance.md) and match its
     lines: `{statement_id, account, lines, matched:[{line_no, document_id}],
     unmatched:[{line_no, value_date, amount, reference, counterparty, description, reason}],
     duplicates:[line_no], already_imported}`."""
     try:
-        text = (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidCommand("a statement is UTF-8 text", ("body",)) from None
+        text = storable_text((await request.body()).decode("utf-8"))
+    except ValueError as error:  # not UTF-8, or a NUL the database could not store
+        raise InvalidCommand(f"a statement is UTF-8 text without NUL: {error}", ("body",)) from None
     command = ImportBankStatement(
         account_id=account, source=source, csv_text=text, statement_id=statement_id
     )
@@ -84,7 +93,7 @@ async def post_statement_match(
 @router.post("/bank/statements/{statement_id}/lines/{line_no}/match", status_code=200)
 async def post_line_match(
     statement_id: UUID,
-    line_no: int,
+    line_no: LineNo,
     body: LineMatchIn,
     request: Request,
     ctx: Clerk,

@@ -11,6 +11,7 @@ from eventkit.errors import InvalidCommand
 from eventkit.http import require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import Moment, Month, QueryText, require_ordered
 from eventkit.runtime import ServiceRuntime
 from finance.adapters.projections import queries
 from finance.domain.periods import month_bounds
@@ -27,7 +28,7 @@ def _runtime(request: Request) -> ServiceRuntime:
 
 @router.get("/ledger/trial-balance")
 async def get_trial_balance(
-    request: Request, _: Viewer, as_of: datetime | None = None
+    request: Request, _: Viewer, as_of: Moment | None = None
 ) -> dict[str, Any]:
     """`{accounts:[{code, name, debit, credit}], total_debit, total_credit}`: each account's
     balance on its side, over entries with business time ≤ `as_of`."""
@@ -40,11 +41,12 @@ async def get_trial_balance(
 async def get_journal(
     request: Request,
     _: Viewer,
-    account: str | None = None,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    account: QueryText | None = None,
+    start: Annotated[Moment | None, Query(alias="from")] = None,
+    end: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> list[Any]:
     """Journal lines in business-time order (`from` inclusive, `to` exclusive)."""
+    require_ordered(start, end)
     async with _runtime(request).engine.connect() as conn:
         rows: list[Any] = jsonable(await queries.journal(conn, account, start, end))
     return rows
@@ -58,9 +60,9 @@ def _lines(lines: list[StatementLine]) -> list[dict[str, Any]]:
 async def get_profit_and_loss(
     request: Request,
     _: Viewer,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    period: Month | None = None,
+    start: Annotated[Moment | None, Query(alias="from")] = None,
+    end: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """利润表 over business time [`from`, `to`) — or the month `period` (yyyy-mm, UTC):
     `{from, to, income:[{code, name, amount}], expenses, total_income, total_expenses,
@@ -69,6 +71,7 @@ async def get_profit_and_loss(
         if start is not None or end is not None:
             raise InvalidCommand("give either period or from/to, not both", ("query", "period"))
         start, end = month_bounds(period)
+    require_ordered(start, end)
     async with _runtime(request).engine.connect() as conn:
         report = profit_and_loss(await queries.account_movements(conn, start, end))
     body: dict[str, Any] = jsonable(
@@ -87,7 +90,7 @@ async def get_profit_and_loss(
 
 @router.get("/ledger/balance-sheet")
 async def get_balance_sheet(
-    request: Request, _: Viewer, as_of: datetime | None = None
+    request: Request, _: Viewer, as_of: Moment | None = None
 ) -> dict[str, Any]:
     """资产负债表 at business time `as_of` (now when omitted): `{as_of, assets, liabilities,
     equity, total_assets, total_liabilities, total_equity, balanced}`; profit not yet closed

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext
 from eventkit.http import command_context
+from eventkit.http.schemas import Month
 from finance.application.commands import ClosePeriod
 from finance.application.periods import close_period
 from finance.entrypoints.http.commands import execute
@@ -16,7 +17,7 @@ Clerk = Annotated[CommandContext, Depends(command_context("finance"))]
 
 
 @router.post("/periods/{period}/close", status_code=200)
-async def post_period_close(period: str, request: Request, ctx: Clerk) -> JSONResponse:
+async def post_period_close(period: Month, request: Request, ctx: Clerk) -> JSONResponse:
     """Close a month: documents dated in it are refused from now on (409 `period_closed`);
     other services' events dated in it are posted at the start of the next open month."""
     command = ClosePeriod(period=period)

@@ -1,7 +1,7 @@
 """POST /receivables/receipts (收款单), GET /receivables/invoices, GET /payables/invoices,
 GET /receivables/credit-notes, GET /payables/debit-notes, GET /aging."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
@@ -12,6 +12,7 @@ from eventkit import CommandContext
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import BusinessDate, QueryText
 from finance.adapters.projections.invoices import aging, invoice_list, note_list
 from finance.application.commands import ReceivePayment
 from finance.application.receivables import receive_payment
@@ -45,7 +46,7 @@ async def post_receipt(body: ReceiptIn, request: Request, ctx: Clerk) -> JSONRes
 
 @router.get("/receivables/invoices")
 async def get_customer_invoices(
-    request: Request, _: Viewer, customer_id: str | None = None, order_id: UUID | None = None
+    request: Request, _: Viewer, customer_id: QueryText | None = None, order_id: UUID | None = None
 ) -> list[Any]:
     """Customer invoices (issued on dispatch) with totals, paid, open amount and status."""
     async with runtime_of(request).engine.connect() as conn:
@@ -55,7 +56,7 @@ async def get_customer_invoices(
 
 @router.get("/payables/invoices")
 async def get_supplier_invoices(
-    request: Request, _: Viewer, supplier_id: str | None = None, po_id: UUID | None = None
+    request: Request, _: Viewer, supplier_id: QueryText | None = None, po_id: UUID | None = None
 ) -> list[Any]:
     """Supplier invoices with totals, paid, open amount and status (open, on_hold, settled)."""
     async with runtime_of(request).engine.connect() as conn:
@@ -65,7 +66,7 @@ async def get_supplier_invoices(
 
 @router.get("/receivables/credit-notes")
 async def get_credit_notes(
-    request: Request, _: Viewer, customer_id: str | None = None, order_id: UUID | None = None
+    request: Request, _: Viewer, customer_id: QueryText | None = None, order_id: UUID | None = None
 ) -> list[Any]:
     """Credit notes (红字发票) for customer returns: totals, `applied` to the order's invoices,
     `unapplied` (owed to the customer)."""
@@ -76,7 +77,7 @@ async def get_credit_notes(
 
 @router.get("/payables/debit-notes")
 async def get_debit_notes(
-    request: Request, _: Viewer, supplier_id: str | None = None, po_id: UUID | None = None
+    request: Request, _: Viewer, supplier_id: QueryText | None = None, po_id: UUID | None = None
 ) -> list[Any]:
     """Debit notes for invoiced goods returned to the supplier: totals, `applied` to the PO's
     invoices, `unapplied` (owed back by the supplier)."""
@@ -90,7 +91,7 @@ async def get_aging(
     request: Request,
     _: Viewer,
     kind: Literal["receivable", "payable"] = "receivable",
-    as_of: date | None = None,
+    as_of: BusinessDate | None = None,
 ) -> dict[str, Any]:
     """账龄: open amounts per counterparty in buckets 0-30 / 31-60 / 61-90 / 90+ days since
     the invoice date."""

@@ -1,28 +1,28 @@
 """HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from erp_contracts.types import PositiveQty, Sku, TaxRate
-
-UnitPrice = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=6)]
-#: A payment or allocation: > 0, at most 2 decimal places.
-PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=2)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from erp_contracts.types import TaxRate
+from eventkit.http.schemas import (
+    MAX_DOCUMENT_LINES,
+    Body,
+    BusinessDate,
+    Code,
+    Lines,
+    PositiveAmount,
+    PositiveQty,
+    Sku,
+    UnitAmount,
+)
 
 
 class InvoiceLineIn(Body):
     sku: Sku
     qty: PositiveQty
-    unit_price: UnitPrice
+    unit_price: UnitAmount
     tax_rate: TaxRate
 
 
@@ -30,8 +30,8 @@ class SupplierInvoiceIn(Body):
     supplier_id: Code
     po_id: UUID
     invoice_number: Code
-    invoice_date: date
-    lines: Annotated[list[InvoiceLineIn], Field(min_length=1)]
+    invoice_date: BusinessDate
+    lines: Lines[InvoiceLineIn]
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
@@ -43,13 +43,15 @@ class SupplierInvoiceIn(Body):
 
 class AllocationIn(Body):
     invoice_id: UUID
-    amount: PositiveMoney
+    amount: PositiveAmount
 
 
 class PaymentIn(Body):
     supplier_id: Code
-    amount: PositiveMoney
-    allocations: list[AllocationIn] = []
+    amount: PositiveAmount
+    allocations: Annotated[list[AllocationIn], Field(max_length=MAX_DOCUMENT_LINES)] = Field(
+        default_factory=list
+    )
     payment_id: UUID | None = None
 
     @model_validator(mode="after")
@@ -62,9 +64,9 @@ class PaymentIn(Body):
 
 class ReceiptIn(Body):
     customer_id: Code
-    amount: PositiveMoney
+    amount: PositiveAmount
     #: Omitted: the customer's open invoices are paid oldest first.
-    allocations: list[AllocationIn] | None = None
+    allocations: Annotated[list[AllocationIn], Field(max_length=MAX_DOCUMENT_LINES)] | None = None
     receipt_id: UUID | None = None
 
     @model_validator(mode="after")

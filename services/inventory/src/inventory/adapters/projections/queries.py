@@ -44,6 +44,7 @@ from uuid import UUID
 from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.http.schemas import EARLIEST_MOMENT, LATEST_MOMENT
 from inventory.adapters.projections.alerts import StockAlert, open_alerts
 from inventory.adapters.projections.ledger_restate import BusinessKey, business_key_literal
 from inventory.adapters.projections.ledger_tables import movements, stocks
@@ -210,9 +211,20 @@ def _decode_cursor(cursor: str) -> BusinessKey:
         key = (datetime.fromisoformat(occurred_at), int(position), int(line))
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise InvalidCursor(f"not a ledger cursor: {cursor!r}") from error
-    if key[0].tzinfo is None:
+    if key[0].tzinfo is None or not _fits_columns(key):
         raise InvalidCursor(f"not a ledger cursor: {cursor!r}")
     return key
+
+
+def _fits_columns(key: BusinessKey) -> bool:
+    """A forged cursor must not reach the database with values its columns cannot hold
+    (timestamptz in the business range, bigint position, smallint line)."""
+    occurred_at, position, line = key
+    return (
+        EARLIEST_MOMENT <= occurred_at <= LATEST_MOMENT
+        and 0 <= position < 2**63
+        and 0 <= line < 2**15
+    )
 
 
 async def valuation_totals(conn: AsyncConnection) -> Valuation:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext
 from eventkit.http import command_context
+from eventkit.http.limits import MiB, max_body_bytes
 from inventory.application import commands as c
 from inventory.application.stocktakes import complete_stocktake, record_counts, start_stocktake
 from inventory.application.transfers import dispatch_transfer, receive_transfer
@@ -25,6 +26,9 @@ from inventory.entrypoints.http.schemas import (
 
 router = APIRouter(tags=["transfers and stocktakes"])
 Clerk = Annotated[CommandContext, Depends(command_context("inventory"))]
+#: A stocktake's sku list (≤ 200,000 skus) and a count batch (≤ 10,000 lines) are bulk
+#: uploads, larger than the 1 MiB default even with short skus.
+STOCKTAKE_MAX_BYTES = 16 * MiB
 
 
 @router.post("/transfers", status_code=201)
@@ -57,7 +61,7 @@ async def post_transfer_receipt(
     return response
 
 
-@router.post("/stocktakes", status_code=201)
+@router.post("/stocktakes", status_code=201, openapi_extra=max_body_bytes(STOCKTAKE_MAX_BYTES))
 async def post_stocktake(body: StocktakeIn, request: Request, ctx: Clerk) -> JSONResponse:
     command = c.StartStocktake(
         warehouse_id=body.warehouse_id,
@@ -68,7 +72,7 @@ async def post_stocktake(body: StocktakeIn, request: Request, ctx: Clerk) -> JSO
     return await execute(request, ctx, start_stocktake, command, body)
 
 
-@router.post("/stocktakes/{stocktake_id}/counts")
+@router.post("/stocktakes/{stocktake_id}/counts", openapi_extra=max_body_bytes(STOCKTAKE_MAX_BYTES))
 async def post_counts(
     stocktake_id: UUID, body: CountsIn, request: Request, ctx: Clerk
 ) -> JSONResponse:

@@ -2,7 +2,6 @@
 valuation. Served from the projections; a just-committed command shows up within one relay
 poll of the projection runner (normally milliseconds)."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,22 +10,23 @@ from eventkit import InvalidCommand
 from eventkit.http import require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import Moment, QueryText, require_ordered
 from inventory.adapters import projections as queries
 from inventory.entrypoints.http.commands import runtime_of
 
 router = APIRouter(tags=["queries"])
 Viewer = Annotated[Principal, Depends(require_role("viewer"))]
-Aware = Annotated[datetime | None, Query(description="ISO-8601 with a zone")]
+When = Annotated[Moment | None, Query()]
 
 
 @router.get("/stock")
 async def get_stock(
     request: Request,
     _: Viewer,
-    sku: str | None = None,
-    warehouse_id: str | None = None,
-    as_of: Aware = None,
-    recorded_as_of: Aware = None,
+    sku: QueryText | None = None,
+    warehouse_id: QueryText | None = None,
+    as_of: When = None,
+    recorded_as_of: When = None,
 ) -> list[dict[str, Any]]:
     """`[{sku, warehouse_id, on_hand, reserved, available, in_transit, unit_cost, value}]`;
     with `as_of` (business time) and/or `recorded_as_of` (record time): history."""
@@ -44,15 +44,16 @@ async def get_stock(
 async def get_ledger(
     request: Request,
     _: Viewer,
-    sku: str | None = None,
-    warehouse_id: str | None = None,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: Aware = None,
-    after: str | None = None,
+    sku: QueryText | None = None,
+    warehouse_id: QueryText | None = None,
+    from_: Annotated[Moment | None, Query(alias="from")] = None,
+    to: When = None,
+    after: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Each movement with qty and value before/after, document, actor and both times; page with
     `after=<next>`."""
+    require_ordered(from_, to)
     async with runtime_of(request).engine.connect() as conn:
         try:
             rows, cursor = await queries.ledger_page(
@@ -73,8 +74,8 @@ async def get_ledger(
 async def get_alerts(
     request: Request,
     _: Viewer,
-    sku: str | None = None,
-    warehouse_id: str | None = None,
+    sku: QueryText | None = None,
+    warehouse_id: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     async with runtime_of(request).engine.connect() as conn:

@@ -1,21 +1,28 @@
 """HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from erp_contracts.types import NonNegativeQty, PositiveQty, Sku, UnitAmount, WarehouseId
+from eventkit.http.schemas import (
+    AwareMoment,
+    BusinessDate,
+    Code,
+    Entries,
+    Lines,
+    Name,
+    NonNegativeQty,
+    PositiveQty,
+    SignedQty,
+    Sku,
+    Text,
+    UnitAmount,
+    WarehouseId,
+)
 from eventkit.http.schemas import Body as KernelBody
-from eventkit.http.schemas import Name
 from inventory.domain.vocabulary import AdjustmentReason
 
 #: Clocks differ a little between a clerk's device and the server.
@@ -28,8 +35,15 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-#: Business time of a document: may be backdated, never in the future; defaults to now.
-BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+#: Business time of a document: may be backdated (not before 1900), never in the future;
+#: defaults to now.
+BusinessTime = Annotated[AwareMoment, AfterValidator(_not_in_future)]
+#: A lot or a location named on a document line; '' is the unnamed bucket.
+Label = Annotated[Text, Field(max_length=64)]
+#: Skus one stocktake counts, and count lines one batch may carry (docs/eventkit.md,
+#: "Hostile input"; docs/benchmarks.md counts 10,000 skus in batches of 1,000).
+MAX_STOCKTAKE_SKUS = 200_000
+MAX_COUNT_BATCH = 10_000
 
 
 class Body(KernelBody):
@@ -41,8 +55,8 @@ class Body(KernelBody):
 class ItemIn(Body):
     sku: Sku
     name: Name
-    uom: Annotated[str, Field(min_length=1, max_length=20)]
-    category: str | None = None
+    uom: Annotated[Code, Field(max_length=20)]
+    category: Annotated[Text, Field(max_length=200)] | None = None
     reorder_point: NonNegativeQty | None = None
     reorder_qty: PositiveQty | None = None
     max_stock: PositiveQty | None = None
@@ -52,9 +66,7 @@ class ItemIn(Body):
 class WarehouseIn(Body):
     warehouse_id: WarehouseId
     name: Name
-    locations: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
-        default_factory=list
-    )
+    locations: Entries[Code] = Field(default_factory=list)
 
 
 class QtyLineIn(Body):
@@ -66,9 +78,9 @@ class ReceiptLineIn(Body):
     sku: Sku
     qty_accepted: NonNegativeQty
     qty_rejected: NonNegativeQty = Decimal(0)
-    lot: str | None = None
-    expiry: date | None = None
-    location: str | None = None
+    lot: Label | None = None
+    expiry: BusinessDate | None = None
+    location: Label | None = None
 
     @model_validator(mode="after")
     def receives_something(self) -> Self:
@@ -80,7 +92,7 @@ class ReceiptLineIn(Body):
 class ReceiptIn(Body):
     po_id: UUID
     warehouse_id: WarehouseId
-    lines: list[ReceiptLineIn] = Field(min_length=1)
+    lines: Lines[ReceiptLineIn]
     occurred_at: BusinessTime | None = None
     receipt_id: UUID | None = None
 
@@ -88,7 +100,7 @@ class ReceiptIn(Body):
 class SupplierReturnIn(Body):
     po_id: UUID
     warehouse_id: WarehouseId
-    lines: list[QtyLineIn] = Field(min_length=1)
+    lines: Lines[QtyLineIn]
     occurred_at: BusinessTime | None = None
     return_id: UUID | None = None
 
@@ -96,19 +108,19 @@ class SupplierReturnIn(Body):
 class ReservationIn(Body):
     order_id: UUID
     warehouse_id: WarehouseId
-    lines: list[QtyLineIn] = Field(min_length=1)
+    lines: Lines[QtyLineIn]
 
 
 class ShipmentIn(Body):
     order_id: UUID
-    lines: list[QtyLineIn] | None = Field(default=None, min_length=1)
+    lines: Lines[QtyLineIn] | None = None
     occurred_at: BusinessTime | None = None
     shipment_id: UUID | None = None
 
 
 class CustomerReturnIn(Body):
     order_id: UUID
-    lines: list[QtyLineIn] = Field(min_length=1)
+    lines: Lines[QtyLineIn]
     occurred_at: BusinessTime | None = None
     return_id: UUID | None = None
 
@@ -116,7 +128,7 @@ class CustomerReturnIn(Body):
 class TransferIn(Body):
     source_warehouse_id: WarehouseId
     destination_warehouse_id: WarehouseId
-    lines: list[QtyLineIn] = Field(min_length=1)
+    lines: Lines[QtyLineIn]
     occurred_at: BusinessTime | None = None
     transfer_id: UUID | None = None
 
@@ -127,7 +139,7 @@ class TransferReceiptIn(Body):
 
 class StocktakeIn(Body):
     warehouse_id: WarehouseId
-    skus: list[Sku] = Field(min_length=1, max_length=200_000)
+    skus: Annotated[list[Sku], Field(min_length=1, max_length=MAX_STOCKTAKE_SKUS)]
     occurred_at: BusinessTime | None = None
     stocktake_id: UUID | None = None
 
@@ -138,7 +150,7 @@ class CountLineIn(Body):
 
 
 class CountsIn(Body):
-    counts: list[CountLineIn] = Field(min_length=1, max_length=50_000)
+    counts: Annotated[list[CountLineIn], Field(min_length=1, max_length=MAX_COUNT_BATCH)]
     occurred_at: BusinessTime | None = None
 
 
@@ -149,11 +161,11 @@ class StocktakeCompletionIn(Body):
 class AdjustmentIn(Body):
     sku: Sku
     warehouse_id: WarehouseId
-    qty: Annotated[Decimal, Field(max_digits=24, decimal_places=6)]
+    qty: SignedQty
     reason: AdjustmentReason
     unit_cost: UnitAmount | None = None
-    location: str | None = None
-    lot: str | None = None
+    location: Label | None = None
+    lot: Label | None = None
     occurred_at: BusinessTime | None = None
     adjustment_id: UUID | None = None
 

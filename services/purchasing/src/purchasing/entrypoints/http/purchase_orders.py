@@ -1,6 +1,5 @@
 """Purchase orders: POST /purchase-orders, approve, cancel; GET one, list, open lines."""
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -12,6 +11,7 @@ from eventkit import CommandContext, NotFound
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import BusinessDate, QueryText, require_ordered
 from purchasing.adapters.projections import queries
 from purchasing.application import commands as c
 from purchasing.application.purchase_orders import (
@@ -68,12 +68,13 @@ async def post_cancel(
 async def get_purchase_orders(
     request: Request,
     _: Viewer,
-    status: str | None = None,
-    supplier_id: str | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    status: QueryText | None = None,
+    supplier_id: QueryText | None = None,
+    from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
+    to: BusinessDate | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[dict[str, Any]]:
+    require_ordered(from_, to)
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.purchase_orders(
             conn, status=status, supplier_id=supplier_id, from_=from_, to=to, limit=limit
@@ -83,7 +84,7 @@ async def get_purchase_orders(
 
 @router.get("/purchase-orders/open-lines")
 async def get_open_lines(
-    request: Request, _: Viewer, supplier_id: str | None = None, sku: str | None = None
+    request: Request, _: Viewer, supplier_id: QueryText | None = None, sku: QueryText | None = None
 ) -> list[dict[str, Any]]:
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.open_lines(conn, supplier_id=supplier_id, sku=sku)

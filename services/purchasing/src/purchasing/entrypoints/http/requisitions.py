@@ -11,6 +11,7 @@ from eventkit import CommandContext
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import QueryText
 from purchasing.adapters.projections import queries
 from purchasing.application.commands import (
     OrderRequisition,
@@ -57,7 +58,7 @@ async def post_requisition_order(
 
 @router.get("/requisitions")
 async def get_requisitions(
-    request: Request, _: Viewer, status: str | None = None, sku: str | None = None
+    request: Request, _: Viewer, status: QueryText | None = None, sku: QueryText | None = None
 ) -> list[dict[str, Any]]:
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.requisition_list(conn, status=status, sku=sku)
@@ -81,7 +82,7 @@ async def post_purchase_return(
 
 @router.get("/price-history")
 async def get_price_history(
-    request: Request, _: Viewer, sku: str, supplier_id: str | None = None
+    request: Request, _: Viewer, sku: QueryText, supplier_id: QueryText | None = None
 ) -> list[dict[str, Any]]:
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.prices_paid(conn, sku=sku, supplier_id=supplier_id)

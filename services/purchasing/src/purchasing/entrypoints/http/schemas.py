@@ -1,17 +1,29 @@
 """HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from erp_contracts.types import PositiveQty, Sku, TaxRate, WarehouseId
-from eventkit.http.schemas import Body, Code, Days, Name, require_unique_skus
+from erp_contracts.types import TaxRate
+from eventkit.http.schemas import (
+    Body,
+    BusinessDate,
+    Code,
+    Days,
+    Entries,
+    Lines,
+    Name,
+    PositiveQty,
+    PositiveUnitAmount,
+    Sku,
+    Text,
+    WarehouseId,
+    require_unique_skus,
+)
 
 #: A purchase price: > 0 (a free line is not a purchase), 6 decimal places at most.
-PositivePrice = Annotated[Decimal, Field(gt=0, max_digits=24, decimal_places=6)]
+PositivePrice = PositiveUnitAmount
 
 
 class PriceIn(Body):
@@ -25,7 +37,7 @@ class SupplierIn(Body):
     payment_terms_days: Days
     lead_time_days: Days
     tax_rate: TaxRate | None = None
-    prices: list[PriceIn] = Field(default_factory=list)
+    prices: Entries[PriceIn] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
@@ -34,7 +46,7 @@ class SupplierIn(Body):
 
 
 class PriceListIn(Body):
-    prices: Annotated[list[PriceIn], Field(min_length=1)]
+    prices: Annotated[Entries[PriceIn], Field(min_length=1)]
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
@@ -52,8 +64,8 @@ class OrderLineIn(Body):
 class PurchaseOrderIn(Body):
     supplier_id: Code
     warehouse_id: WarehouseId
-    lines: Annotated[list[OrderLineIn], Field(min_length=1)]
-    expected_date: date | None = None
+    lines: Lines[OrderLineIn]
+    expected_date: BusinessDate | None = None
     po_id: UUID | None = None
 
     @model_validator(mode="after")
@@ -63,7 +75,7 @@ class PurchaseOrderIn(Body):
 
 
 class CancelIn(Body):
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Text | None = None
 
 
 class RequisitionIn(Body):
@@ -85,8 +97,8 @@ class ReturnLineIn(Body):
 
 class PurchaseReturnIn(Body):
     po_id: UUID
-    lines: Annotated[list[ReturnLineIn], Field(min_length=1)]
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    lines: Lines[ReturnLineIn]
+    reason: Annotated[Text, Field(min_length=1)]
     return_id: UUID | None = None
 
     @model_validator(mode="after")

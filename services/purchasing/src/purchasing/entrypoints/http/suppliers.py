@@ -10,6 +10,7 @@ from eventkit import CommandContext, NotFound
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import Code
 from purchasing.adapters.projections import queries
 from purchasing.application.commands import RegisterSupplier, SetSupplierPrices
 from purchasing.application.suppliers import register_supplier, set_supplier_prices
@@ -36,7 +37,7 @@ async def post_supplier(body: SupplierIn, request: Request, ctx: Buyer) -> JSONR
 
 @router.post("/suppliers/{supplier_id}/prices", status_code=200)
 async def post_prices(
-    supplier_id: str, body: PriceListIn, request: Request, ctx: Buyer
+    supplier_id: Code, body: PriceListIn, request: Request, ctx: Buyer
 ) -> JSONResponse:
     """Set price-list entries (net of VAT); unchanged prices record nothing."""
     command = SetSupplierPrices(
@@ -46,7 +47,7 @@ async def post_prices(
 
 
 @router.get("/suppliers/{supplier_id}/scorecard")
-async def get_scorecard(supplier_id: str, request: Request, _: Viewer) -> dict[str, Any]:
+async def get_scorecard(supplier_id: Code, request: Request, _: Viewer) -> dict[str, Any]:
     """`{supplier_id, orders, deliveries, on_time_rate, reject_rate, avg_lead_time_days,
     price_index, ...}`; rates are fractions (0.95 = 95%), `null` with nothing measured."""
     async with runtime_of(request).engine.connect() as conn:

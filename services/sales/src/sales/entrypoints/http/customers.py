@@ -10,6 +10,7 @@ from eventkit import CommandContext, NotFound
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import Code
 from sales.adapters.projections import queries
 from sales.application.commands import RegisterCustomer
 from sales.application.customers import register_customer
@@ -36,7 +37,7 @@ async def post_customer(body: CustomerIn, request: Request, ctx: Clerk) -> JSONR
 
 
 @router.get("/customers/{customer_id}/exposure")
-async def get_exposure(customer_id: str, request: Request, _: Viewer) -> dict[str, Any]:
+async def get_exposure(customer_id: Code, request: Request, _: Viewer) -> dict[str, Any]:
     """`{customer_id, name, credit_limit, open_orders, open_receivables, exposure,
     available_credit}` (money incl. VAT)."""
     async with runtime_of(request).engine.connect() as conn:

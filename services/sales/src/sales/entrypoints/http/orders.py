@@ -11,6 +11,7 @@ from eventkit import CommandContext, NotFound
 from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
+from eventkit.http.schemas import QueryText
 from sales.adapters.projections import queries
 from sales.application import commands as c
 from sales.application.orders import cancel_sales_order, place_sales_order, request_sales_return
@@ -24,8 +25,9 @@ Viewer = Annotated[Principal, Depends(require_role("viewer"))]
 
 @router.post("/orders", status_code=201)
 async def post_order(body: SalesOrderIn, request: Request, ctx: Clerk) -> JSONResponse:
-    """201 `{order_id, order_number, status, customer_id, total}`. Unknown customer or sku →
-    404; exposure + total above the credit limit → 409 `credit_limit_exceeded`."""
+    """201 `{order_id, order_number, status, customer_id, total}`. Unknown customer → 404; a
+    sku sales has not (yet) learned from inventory → 409 `not_yet_known` with Retry-After;
+    exposure + total above the credit limit → 409 `credit_limit_exceeded`."""
     command = c.PlaceSalesOrder(
         customer_id=body.customer_id,
         warehouse_id=body.warehouse_id,
@@ -68,8 +70,8 @@ async def post_return(
 async def get_orders(
     request: Request,
     _: Viewer,
-    customer_id: str | None = None,
-    status: str | None = None,
+    customer_id: QueryText | None = None,
+    status: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[dict[str, Any]]:
     async with runtime_of(request).engine.connect() as conn:
@@ -91,7 +93,7 @@ async def get_order(order_id: UUID, request: Request, _: Viewer) -> dict[str, An
 
 @router.get("/open-orders")
 async def get_open_orders(
-    request: Request, _: Viewer, sku: str | None = None
+    request: Request, _: Viewer, sku: QueryText | None = None
 ) -> list[dict[str, Any]]:
     """Ordered but not yet shipped, per sku and warehouse, over orders still open."""
     async with runtime_of(request).engine.connect() as conn:

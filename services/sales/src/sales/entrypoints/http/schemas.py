@@ -6,10 +6,22 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from erp_contracts.types import PositiveQty, Sku, TaxRate, UnitAmount, WarehouseId
-from eventkit.http.schemas import Amount, Body, Code, Days, Name, require_unique_skus
-
-#: Money a clerk types: ≥ 0, cents at most.
+from erp_contracts.types import TaxRate
+from eventkit.http.schemas import (
+    Amount,
+    Body,
+    Code,
+    Days,
+    Entries,
+    Lines,
+    Name,
+    PositiveQty,
+    Sku,
+    Text,
+    UnitAmount,
+    WarehouseId,
+    require_unique_skus,
+)
 
 
 class PriceIn(Body):
@@ -24,7 +36,7 @@ class CustomerIn(Body):
     payment_terms_days: Days
     #: Taken off price-list prices (0.05 = 5%).
     discount_rate: TaxRate = Decimal(0)
-    prices: list[PriceIn] = Field(default_factory=list)
+    prices: Entries[PriceIn] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def one_price_per_sku(self) -> Self:
@@ -43,7 +55,7 @@ class OrderLineIn(Body):
 class SalesOrderIn(Body):
     customer_id: Code
     warehouse_id: WarehouseId
-    lines: Annotated[list[OrderLineIn], Field(min_length=1)]
+    lines: Lines[OrderLineIn]
     order_id: UUID | None = None
 
     @model_validator(mode="after")
@@ -53,7 +65,7 @@ class SalesOrderIn(Body):
 
 
 class CancelIn(Body):
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Text | None = None
 
 
 class ReturnLineIn(Body):
@@ -62,8 +74,8 @@ class ReturnLineIn(Body):
 
 
 class SalesReturnIn(Body):
-    lines: Annotated[list[ReturnLineIn], Field(min_length=1)]
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    lines: Lines[ReturnLineIn]
+    reason: Annotated[Text, Field(min_length=1)]
     return_id: UUID | None = None
 
     @model_validator(mode="after")
