@@ -6,10 +6,13 @@ nothing live is changed, the live runner only pauses while the tables are compar
 service's invariants: inventory — no stock below zero unless the item's policy allows negative
 stock. Finance: the trial balance is zero, account 1405 equals finance's own valuation of the
 stock it was told about, and that equals inventory's valuation (stock on hand + in transit, read
-from the inventory database — the CLI is an operator's tool and may read both)."""
+from the inventory database — the CLI is an operator's tool and may read both). Reporting: its
+net revenue equals finance's 6001, in total and month by month, and its stock value at today
+equals inventory's valuation (both read from the other service's database)."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Annotated, Literal
 
 import typer
@@ -220,7 +223,83 @@ _INVENTORY_VALUATION = (
 )
 
 
+async def _exists(conn: AsyncConnection, table: str) -> bool:
+    return bool(await conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}))
+
+
+async def reporting_revenue_equals_finance_6001(engine: AsyncEngine, _store: EventStore) -> Check:
+    """Reporting's net revenue (customer invoices − credit notes, by document date) against
+    finance's 主营业务收入 6001 (credit − debit, by the journal entry's business time), in total
+    and for each UTC month either side has revenue in."""
+    name = "sales revenue = finance 6001 (per month)"
+    async with engine.connect() as conn:
+        if not await _exists(conn, "rm_report_customers.receivables"):
+            return Check("reporting", name, "skipped", "rm_report_customers does not exist yet")
+        ours: dict[str, Decimal] = {
+            row[0]: row[1] for row in (await conn.execute(text(_REPORTING_REVENUE))).all()
+        }
+    async with service_engine("finance") as finance, finance.connect() as conn:
+        if not await _exists(conn, "rm_ledger.journal_lines"):
+            return Check("reporting", name, "skipped", "finance's rm_ledger does not exist yet")
+        theirs: dict[str, Decimal] = {
+            row[0]: row[1] for row in (await conn.execute(text(_FINANCE_REVENUE))).all()
+        }
+    zero = Decimal("0.00")
+    differences = [
+        f"{month}: reporting {ours.get(month, zero)}, finance 6001 {theirs.get(month, zero)}"
+        for month in sorted(set(ours) | set(theirs))
+        if ours.get(month, zero) != theirs.get(month, zero)
+    ]
+    total_ours = sum(ours.values(), zero)
+    total_theirs = sum(theirs.values(), zero)
+    figures = f"reporting {total_ours}, finance 6001 {total_theirs} ({len(ours | theirs)} month(s))"
+    if differences:
+        return Check("reporting", name, "failed", figures, differences)
+    return Check("reporting", name, "ok", figures)
+
+
+async def reporting_stock_value_equals_inventory_valuation(
+    engine: AsyncEngine, _store: EventStore
+) -> Check:
+    """Reporting's stock value at today (the latest `closing_value` of each sku × warehouse)
+    against inventory's valuation (on hand + in transit: reporting keeps goods in transit at the
+    source until the transfer completes)."""
+    name = "stock value at today = inventory valuation"
+    async with engine.connect() as conn:
+        if not await _exists(conn, "rm_report_stock.stock_daily"):
+            return Check("reporting", name, "skipped", "rm_report_stock does not exist yet")
+        ours = (await conn.execute(text(_REPORTING_STOCK_VALUE))).scalar_one()
+    async with service_engine("inventory") as inventory, inventory.connect() as conn:
+        if not await _exists(conn, "rm_stock.levels"):
+            return Check("reporting", name, "skipped", "inventory's rm_stock does not exist yet")
+        theirs = (await conn.execute(text(_INVENTORY_VALUATION))).scalar_one()
+    outcome: Outcome = "ok" if ours == theirs else "failed"
+    return Check("reporting", name, outcome, f"reporting {ours}, inventory {theirs}")
+
+
+_REPORTING_REVENUE = (
+    "SELECT to_char(day, 'YYYY-MM') AS month, sum(net) FROM rm_report_customers.receivables"
+    " WHERE kind IS NOT NULL GROUP BY month"
+)
+_FINANCE_REVENUE = (
+    "SELECT to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,"
+    " sum(l.credit - l.debit) FROM rm_ledger.journal_lines l"
+    " JOIN rm_ledger.journal_entries e USING (entry_id)"
+    " WHERE l.account = '6001' GROUP BY month"
+)
+_REPORTING_STOCK_VALUE = (
+    "SELECT coalesce(sum(closing_value), 0) FROM ("
+    " SELECT DISTINCT ON (sku, warehouse_id) closing_value FROM rm_report_stock.stock_daily"
+    " WHERE day <= (now() AT TIME ZONE 'UTC')::date"
+    " ORDER BY sku, warehouse_id, day DESC) latest"
+)
+
+
 INVARIANTS: dict[str, tuple[Invariant, ...]] = {
     "inventory": (inventory_no_forbidden_negative_stock,),
     "finance": (finance_trial_balance_is_zero, finance_1405_equals_inventory_valuation),
+    "reporting": (
+        reporting_revenue_equals_finance_6001,
+        reporting_stock_value_equals_inventory_valuation,
+    ),
 }

@@ -34,9 +34,13 @@ async def test_the_catalogue_lists_every_report_with_its_dimensions_measures_and
         "customers",
         "abc",
         "demand_forecast",
+        "xyz",
+        "forecast",
+        "transfer_suggestions",
         "ar_aging",
         "ap_aging",
         "cash",
+        "cash_forecast",
     }
     assert reports["sales"]["dimensions"] == ["day", "month", "sku", "customer_id", "warehouse_id"]
     assert "margin" in reports["sales"]["measures"]

@@ -5,11 +5,13 @@ from decimal import Decimal
 from reporting.domain.analysis import (
     CustomerActivity,
     abc_classes,
+    cash_forecast,
     forecast_demand,
     margin_rate,
     rfm_scores,
     segment_of,
     split_total,
+    xyz_class,
 )
 
 D = Decimal  # the hand-computed figures below read better short
@@ -84,3 +86,36 @@ def test_the_forecast_is_the_moving_average_and_cover_is_stock_over_it() -> None
 
 def test_no_expected_demand_means_no_cover_figure() -> None:
     assert forecast_demand([D(0), D(5), D(-5)], on_hand=D(5)).cover_months is None
+
+
+def test_xyz_by_the_coefficient_of_variation_of_weekly_demand() -> None:
+    # mean 20, population variance (100 + 0 + 100 + 0) / 4 = 50, σ = 7.0711, CV = 0.3536
+    steady = xyz_class([D("10"), D("20"), D("30"), D("20")])
+    assert (steady.weeks, steady.mean, steady.stdev) == (4, D("20.00"), D("7.07"))
+    assert steady.cv == D("0.3536")
+    assert steady.xyz_class == "X"
+    # mean 10, variance (100 + 100 + 900 + 100) / 4 = 300, σ = 17.3205, CV = 1.7321
+    erratic = xyz_class([D("0"), D("0"), D("40"), D("0")])
+    assert erratic.cv == D("1.7321")
+    assert erratic.xyz_class == "Z"
+    # CV exactly 0.5 is still X; with the X threshold at 0.4 it is Y
+    assert xyz_class([D("5"), D("15")]).xyz_class == "X"
+    assert xyz_class([D("5"), D("15")], x_max=D("0.4")).xyz_class == "Y"
+    assert xyz_class([D("0"), D("0")]).cv is None
+    assert xyz_class([D("0"), D("0")]).xyz_class == "Z"
+
+
+def test_cash_forecast_by_days_until_due() -> None:
+    receivables = [(D("100.00"), -5), (D("200.00"), 0), (D("300.00"), 30), (D("400.00"), 45)]
+    payables = [(D("50.00"), 1), (D("700.00"), 90), (D("80.00"), 91)]
+    rows = cash_forecast(receivables, payables)
+    assert [
+        (r["bucket"], r["receivables_due"], r["payables_due"], r["net"], r["cumulative_net"])
+        for r in rows
+    ] == [
+        ("due_now", D("300.00"), D("0.00"), D("300.00"), D("300.00")),  # 5 days late + today
+        ("days_1_30", D("300.00"), D("50.00"), D("250.00"), D("550.00")),
+        ("days_31_60", D("400.00"), D("0.00"), D("400.00"), D("950.00")),
+        ("days_61_90", D("0.00"), D("700.00"), D("-700.00"), D("250.00")),
+        ("after_90", D("0.00"), D("80.00"), D("-80.00"), D("170.00")),
+    ]

@@ -11,8 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reporting.adapters.projections.customers import customers, orders, receipts, receivables
 from reporting.adapters.projections.sales import sales_daily
+from reporting.adapters.report_queries import aging_items
 from reporting.application.catalogue import ReportRequest
-from reporting.domain.analysis import CustomerActivity, abc_classes, rate, rfm_scores
+from reporting.domain.analysis import (
+    CustomerActivity,
+    abc_classes,
+    cash_forecast,
+    rate,
+    rfm_scores,
+)
 
 ZERO = Decimal("0.00")
 
@@ -139,8 +146,14 @@ async def abc_rows(conn: AsyncConnection, request: ReportRequest) -> list[dict[s
     ):
         if (value := request.get(name)) is not None:
             conditions.append(column == value)
-    query = select(key, func.sum(s.net)).where(literal(True), *conditions).group_by(key)
-    revenues = [(str(k), Decimal(v)) for k, v in (await conn.execute(query)).all()]
+    query = (
+        select(key, func.sum(s.net), func.sum(s.margin))
+        .where(literal(True), *conditions)
+        .group_by(key)
+    )
+    sums = (await conn.execute(query)).all()
+    revenues = [(str(k), Decimal(net)) for k, net, _ in sums]
+    by_margin = {c.key: c for c in abc_classes([(str(k), Decimal(m)) for k, _, m in sums])}
     return [
         {
             key_name: c.key,
@@ -148,6 +161,21 @@ async def abc_rows(conn: AsyncConnection, request: ReportRequest) -> list[dict[s
             "share": c.share,
             "cumulative_share": c.cumulative_share,
             "abc_class": c.abc_class,
+            "margin": by_margin[c.key].revenue,
+            "margin_share": by_margin[c.key].share,
+            "margin_cumulative_share": by_margin[c.key].cumulative_share,
+            "margin_abc_class": by_margin[c.key].abc_class,
         }
         for c in abc_classes(revenues)
     ]
+
+
+async def cash_forecast_rows(conn: AsyncConnection, request: ReportRequest) -> list[dict[str, Any]]:
+    """资金预测: customer and supplier invoices open at the end of `to`, by days until due."""
+    sides = []
+    for kind in ("receivable", "payable"):
+        items = aging_items(kind)(request)
+        rows = (await conn.execute(select(items.c.open, items.c.overdue))).all()
+        sides.append([(Decimal(amount), -int(overdue)) for amount, overdue in rows])
+    receivable, payable = sides
+    return cash_forecast(receivable, payable)

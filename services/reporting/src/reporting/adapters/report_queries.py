@@ -130,7 +130,7 @@ def _cash_measures(t: FromClause) -> dict[str, Expr]:
     }
 
 
-def _aging_items(kind: str) -> Callable[[ReportRequest], FromClause]:
+def aging_items(kind: str) -> Callable[[ReportRequest], FromClause]:
     """Each invoice of `kind` still open at the as-of date, with its days overdue."""
 
     def items(request: ReportRequest) -> FromClause:
@@ -216,13 +216,13 @@ GROUPED: dict[str, GroupedSource] = {
 }
 GROUPED["gross_margin"] = GROUPED["sales"]
 GROUPED["ar_aging"] = GroupedSource(
-    _aging_items("receivable"),
+    aging_items("receivable"),
     lambda t: {"customer_id": t.c.party_id},
     _aging_measures,
     {"customer": "party_id"},
 )
 GROUPED["ap_aging"] = GroupedSource(
-    _aging_items("payable"),
+    aging_items("payable"),
     lambda t: {"supplier_id": t.c.party_id},
     _aging_measures,
     {"supplier": "party_id"},

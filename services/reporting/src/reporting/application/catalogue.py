@@ -11,8 +11,22 @@ from datetime import date
 
 from eventkit import InvalidCommand, NotFound
 
+#: The stock-policy parameters of `forecast` and `transfer_suggestions`.
+PLAN_PARAMETERS = ("weeks", "service_level", "lead_time_weeks", "review_weeks", "season_weeks")
+#: The thresholds of the XYZ classes (coefficient of variation of weekly demand).
+XYZ_PARAMETERS = ("x_max_cv", "y_max_cv")
 #: Filters a report may accept: `from`/`to` bound its date column (inclusive).
-FILTERS = ("from", "to", "sku", "customer", "supplier", "warehouse", "days")
+FILTERS = (
+    "from",
+    "to",
+    "sku",
+    "customer",
+    "supplier",
+    "warehouse",
+    "days",
+    *PLAN_PARAMETERS,
+    *XYZ_PARAMETERS,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,28 @@ _AGING_MEASURES = (
     "total_open",
 )
 _PARTIES = ("sku", "customer", "warehouse")
+_FORECAST_MEASURES = (
+    "weeks_of_history",
+    "avg_weekly_demand",
+    "forecast_weekly",
+    "method",
+    "backtest_weeks",
+    "model_mae",
+    "model_mape",
+    "naive_mae",
+    "naive_mape",
+    "seasonal_naive_mae",
+    "seasonal_naive_mape",
+    "model_beats_naive",
+    "verdict",
+    "on_hand",
+    "service_level",
+    "lead_time_weeks",
+    "safety_stock",
+    "reorder_point",
+    "order_up_to",
+    "suggested_order_qty",
+)
 
 REPORTS: dict[str, ReportSpec] = {
     spec.name: spec
@@ -198,11 +234,21 @@ REPORTS: dict[str, ReportSpec] = {
         ),
         ReportSpec(
             "abc",
-            "ABC 分析 (revenue)",
+            "ABC 分析 (revenue and margin)",
             "Items (or customers, `group_by=customer_id`) ranked by net revenue: A = the first "
-            "80% of revenue, B = the next 15%, C = the rest.",
+            "80% of revenue, B = the next 15%, C = the rest; `margin_abc_class` ranks the same "
+            "way by gross margin.",
             ("sku", "customer_id"),
-            ("net", "share", "cumulative_share", "abc_class"),
+            (
+                "net",
+                "share",
+                "cumulative_share",
+                "abc_class",
+                "margin",
+                "margin_share",
+                "margin_cumulative_share",
+                "margin_abc_class",
+            ),
             (*_DATE_RANGE, *_PARTIES),
             ("sku",),
             default_sort=("-net",),
@@ -218,6 +264,56 @@ REPORTS: dict[str, ReportSpec] = {
             ("qty_m3", "qty_m2", "qty_m1", "forecast_qty", "on_hand", "cover_months"),
             ("to", "sku", "warehouse"),
             ("sku", "warehouse_id"),
+            fixed_grain=True,
+        ),
+        ReportSpec(
+            "xyz",
+            "XYZ 分析 Demand variability next to ABC",
+            "Per sku: mean and standard deviation (population) of weekly net demand over the "
+            "last `weeks` complete weeks up to `to` (default 104, from the sku's first sale), "
+            "CV = σ / μ and the class: X for CV ≤ `x_max_cv` (default 0.5), Y ≤ `y_max_cv` "
+            "(default 1.0), Z above or without demand; with the ABC class by net revenue over "
+            "the same weeks and the combined class (AX … CZ).",
+            ("sku",),
+            (
+                "weeks",
+                "mean_weekly",
+                "stdev_weekly",
+                "cv",
+                "xyz_class",
+                "net",
+                "abc_class",
+                "abc_xyz",
+            ),
+            ("to", "sku", "warehouse", "weeks", *XYZ_PARAMETERS),
+            ("sku",),
+            fixed_grain=True,
+        ),
+        ReportSpec(
+            "forecast",
+            "销售预测与库存优化 Weekly demand forecast and stock policy",
+            "Per sku and warehouse: weekly net demand over the last `weeks` complete weeks up to "
+            "`to` (default 104); next week's forecast by Holt-Winters (statsmodels), backtested "
+            "on rolling origins (the last 8 weeks) against naive and seasonal naive (MAE, MAPE); "
+            "`method` is the one with the lowest backtest MAE — the model is not used when it "
+            "does not beat naive (`verdict`). From it: safety stock = z(service_level) × σ × "
+            "√lead_time_weeks, reorder point, order-up-to level (lead time + review_weeks of "
+            "demand) and the suggested order quantity at the stock on hand.",
+            ("sku", "warehouse_id"),
+            _FORECAST_MEASURES,
+            ("to", "sku", "warehouse", *PLAN_PARAMETERS),
+            ("sku", "warehouse_id"),
+            fixed_grain=True,
+        ),
+        ReportSpec(
+            "transfer_suggestions",
+            "调拨建议 Suggested transfers between warehouses",
+            "Per sku: from a warehouse holding more than its order-up-to level (excess) to one at "
+            "or below its reorder point (it will run short), with the parameters of `forecast`.",
+            ("sku", "from_warehouse", "to_warehouse"),
+            ("qty", "source_excess", "destination_shortfall"),
+            ("to", "sku", "warehouse", *PLAN_PARAMETERS),
+            ("sku", "from_warehouse", "to_warehouse"),
             fixed_grain=True,
         ),
         ReportSpec(
@@ -253,6 +349,19 @@ REPORTS: dict[str, ReportSpec] = {
             ("received", "paid", "net_flow", "closing_balance"),
             _DATE_RANGE,
             ("day",),
+        ),
+        ReportSpec(
+            "cash_forecast",
+            "资金预测 30/60/90-day cash forecast",
+            "Customer and supplier invoices open at the end of `to` (default today), by days "
+            "until their due date: due now (due by `to`, overdue included), 1–30, 31–60, 61–90 "
+            "and after 90 days; receivables in, payables out, the net and the cumulative net.",
+            (),
+            # the bucket is a column, not a dimension: rows keep their time order
+            ("bucket", "receivables_due", "payables_due", "net", "cumulative_net"),
+            ("to",),
+            (),
+            fixed_grain=True,
         ),
     )
 }

@@ -3,6 +3,7 @@ event of reporting's own store. Running one builds the same request a `GET /repo
 would, from the saved choice."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -46,8 +47,12 @@ def _typed_filters(filters: dict[str, str]) -> dict[str, object]:
     for name, value in filters.items():
         if name in ("from", "to"):
             typed[name] = date.fromisoformat(value)
-        elif name == "days":
+        elif name in ("days", "weeks", "lead_time_weeks", "review_weeks", "season_weeks"):
             typed[name] = int(value)
+        elif name == "service_level":
+            typed[name] = float(value)
+        elif name in ("x_max_cv", "y_max_cv"):
+            typed[name] = Decimal(value)
         else:
             typed[name] = value
     return typed

@@ -10,8 +10,13 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from reporting.adapters.analysis_queries import abc_rows, customer_rows
-from reporting.adapters.forecast_queries import forecast_rows
+from reporting.adapters.analysis_queries import abc_rows, cash_forecast_rows, customer_rows
+from reporting.adapters.forecast_queries import (
+    forecast_rows,
+    plan_rows,
+    transfer_rows,
+    xyz_rows,
+)
 from reporting.adapters.report_queries import (
     GROUPED,
     grouped_select,
@@ -28,7 +33,15 @@ from reporting.application.catalogue import (
 )
 
 #: Reports whose rows are computed in Python (ranked or forecast over every row at once).
-COMPUTED = {"customers": customer_rows, "abc": abc_rows, "demand_forecast": forecast_rows}
+COMPUTED = {
+    "customers": customer_rows,
+    "abc": abc_rows,
+    "demand_forecast": forecast_rows,
+    "forecast": plan_rows,
+    "transfer_suggestions": transfer_rows,
+    "xyz": xyz_rows,
+    "cash_forecast": cash_forecast_rows,
+}
 
 #: Idle days after which stock counts as slow-moving when the request does not say.
 DEFAULT_IDLE_DAYS = 90

@@ -166,3 +166,82 @@ def forecast_demand(monthly_qty: Sequence[Decimal], on_hand: Decimal) -> DemandF
     demand = max(average, Decimal(0))
     cover = (on_hand / demand).quantize(COVER_PLACES, rounding=ROUND_HALF_UP) if demand else None
     return DemandForecast(demand.quantize(QTY_PLACES, rounding=ROUND_HALF_UP), cover)
+
+
+# --- XYZ ------------------------------------------------------------------------------------
+
+#: Default thresholds of the coefficient of variation of weekly demand: X up to 0.5 (steady),
+#: Y up to 1.0 (variable), Z above (erratic, or no demand).
+X_MAX_CV, Y_MAX_CV = Decimal("0.5"), Decimal("1.0")
+
+
+@dataclass(frozen=True, slots=True)
+class XyzClass:
+    weeks: int
+    mean: Decimal
+    #: Population standard deviation of weekly demand.
+    stdev: Decimal
+    #: stdev / mean (None without positive mean demand).
+    cv: Decimal | None
+    xyz_class: str
+
+
+def xyz_class(
+    weekly: Sequence[Decimal], x_max: Decimal = X_MAX_CV, y_max: Decimal = Y_MAX_CV
+) -> XyzClass:
+    """XYZ by demand variability: CV = σ / μ of weekly net demand (population σ, weeks without
+    a sale count as 0). X: CV ≤ x_max, Y: CV ≤ y_max, else Z; no positive mean demand is Z."""
+    n = len(weekly)
+    if n == 0:
+        return XyzClass(0, Decimal("0.00"), Decimal("0.00"), None, "Z")
+    mean = sum(weekly, Decimal(0)) / n
+    stdev = (sum(((q - mean) ** 2 for q in weekly), Decimal(0)) / n).sqrt()
+    cv = (stdev / mean).quantize(RATE_PLACES, rounding=ROUND_HALF_UP) if mean > 0 else None
+    klass = "Z" if cv is None else "X" if cv <= x_max else "Y" if cv <= y_max else "Z"
+    return XyzClass(n, to_cents(mean), to_cents(stdev), cv, klass)
+
+
+# --- cash forecast --------------------------------------------------------------------------
+
+#: 30/60/90-day buckets by days until the due date: (name, first day, last day). Items already
+#: due (due today or overdue) are expected now; the first bucket says how much that is.
+CASH_BUCKETS = (
+    ("due_now", None, 0),
+    ("days_1_30", 1, 30),
+    ("days_31_60", 31, 60),
+    ("days_61_90", 61, 90),
+    ("after_90", 91, None),
+)
+
+
+def cash_forecast(
+    receivables: Sequence[tuple[Decimal, int]], payables: Sequence[tuple[Decimal, int]]
+) -> list[dict[str, object]]:
+    """30/60/90-day cash forecast from open items (open amount, days until due): per bucket the
+    receivables and payables falling due, the net and the cumulative net."""
+
+    def bucket_of(days: int) -> str:
+        for name, first, last in CASH_BUCKETS:
+            if (first is None or days >= first) and (last is None or days <= last):
+                return name
+        raise AssertionError(days)  # pragma: no cover - the buckets cover every integer
+
+    sums = {name: [Decimal("0.00"), Decimal("0.00")] for name, _, _ in CASH_BUCKETS}
+    for side, items in enumerate((receivables, payables)):
+        for amount, days in items:
+            sums[bucket_of(days)][side] += amount
+    rows: list[dict[str, object]] = []
+    cumulative = Decimal("0.00")
+    for name, _, _ in CASH_BUCKETS:
+        incoming, outgoing = sums[name]
+        cumulative += incoming - outgoing
+        rows.append(
+            {
+                "bucket": name,
+                "receivables_due": incoming,
+                "payables_due": outgoing,
+                "net": incoming - outgoing,
+                "cumulative_net": cumulative,
+            }
+        )
+    return rows

@@ -1,5 +1,6 @@
 """Saved custom reports: `POST /custom-reports`, `GET /custom-reports[/{id}[/rows]]`."""
 
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -34,6 +35,13 @@ class CustomFilters(Body):
     supplier: QueryText | None = None
     warehouse: QueryText | None = None
     days: Days | None = None
+    weeks: Annotated[int, Field(ge=1, le=520)] | None = None
+    service_level: Annotated[float, Field(ge=0.5, le=0.9999)] | None = None
+    lead_time_weeks: Annotated[int, Field(ge=0, le=104)] | None = None
+    review_weeks: Annotated[int, Field(ge=0, le=104)] | None = None
+    season_weeks: Annotated[int, Field(ge=2, le=104)] | None = None
+    x_max_cv: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    y_max_cv: Annotated[Decimal, Field(ge=0, le=100)] | None = None
 
 
 class CustomReportIn(Body):

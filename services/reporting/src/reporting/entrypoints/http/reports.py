@@ -1,10 +1,12 @@
 """`GET /reports` (the catalogue) and `GET /reports/{name}` (rows as JSON, CSV or XLSX)."""
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from eventkit import InvalidCommand
 from eventkit.http.auth import Principal, current_principal
 from eventkit.http.schemas import BusinessDate, Days, QueryText
 from reporting.application.catalogue import REPORTS
@@ -45,6 +47,13 @@ async def get_report(
     supplier: Filter = None,
     warehouse: Filter = None,
     days: Annotated[Days | None, Query()] = None,
+    weeks: Annotated[int | None, Query(ge=1, le=520)] = None,
+    service_level: Annotated[float | None, Query(ge=0.5, le=0.9999)] = None,
+    lead_time_weeks: Annotated[int | None, Query(ge=0, le=104)] = None,
+    review_weeks: Annotated[int | None, Query(ge=0, le=104)] = None,
+    season_weeks: Annotated[int | None, Query(ge=2, le=104)] = None,
+    x_max_cv: Annotated[Decimal | None, Query(ge=0, le=100)] = None,
+    y_max_cv: Annotated[Decimal | None, Query(ge=0, le=100)] = None,
     group_by: Filter = None,
     sort: Filter = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
@@ -54,6 +63,8 @@ async def get_report(
     """Rows of report `name`: filters, `group_by` (comma-separated dimensions), `sort`
     (`-net,sku`), `limit`/`offset`, `format=json|csv|xlsx`. Unknown report → 404; a filter,
     dimension or sort column the report does not have → 422 at that parameter."""
+    if x_max_cv is not None and y_max_cv is not None and y_max_cv < x_max_cv:
+        raise InvalidCommand("y_max_cv must not be below x_max_cv", ("query", "y_max_cv"))
     filters: dict[str, object] = {
         "from": start,
         "to": to,
@@ -62,6 +73,13 @@ async def get_report(
         "supplier": supplier,
         "warehouse": warehouse,
         "days": days,
+        "weeks": weeks,
+        "service_level": service_level,
+        "lead_time_weeks": lead_time_weeks,
+        "review_weeks": review_weeks,
+        "season_weeks": season_weeks,
+        "x_max_cv": x_max_cv,
+        "y_max_cv": y_max_cv,
     }
     page = limit if limit is not None or fmt != "json" else DEFAULT_PAGE
     report = build_request(name, filters, group_by, sort, page, offset)
