@@ -3,7 +3,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 MYPY_PATHS := contracts/src libs/eventkit/src cli/src $(wildcard services/*/src) bench conftest.py
 
-.PHONY: install run test lint format bench schemas clean
+.PHONY: install run test lint format bench schemas soak consistency clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -30,6 +30,17 @@ bench: install
 	$(UV) run python -m bench.eventkit_bench
 	$(UV) run python -m bench.inventory_bench
 	$(UV) run python -m bench.finance_bench
+
+## Fault soak (docs/faults.md): a seeded random schedule of every fault under load for MINUTES
+## minutes, then the invariants. The seed is printed first; SEED=<it> replays the schedule.
+MINUTES ?= 10
+SEED ?=
+soak: install
+	ERP_SOAK_MINUTES=$(MINUTES) ERP_SOAK_SEED=$(SEED) $(UV) run pytest tests/faults -m soak -s
+
+## Read-your-writes in full: 1,000 create-then-read pairs in a row per service, under load.
+consistency: install
+	ERP_CONSISTENCY_PAIRS=1000 ERP_CONSISTENCY_OTHER_PAIRS=50 $(UV) run pytest tests/consistency -s -q
 
 ## Regenerate the committed JSON Schema snapshots after an additive contract change.
 schemas: install

@@ -19,15 +19,16 @@ async def refused(finance: FinanceUnderTest, path: str, body: dict[str, Any], st
     return response.json()
 
 
-async def test_an_unknown_supplier_or_po_is_404_and_writes_nothing(
+async def test_an_unknown_supplier_or_po_is_not_yet_known_and_writes_nothing(
     finance: FinanceUnderTest,
 ) -> None:
     po = await ordered_and_received(finance)
     body = invoice_body(po, "1")
-    await refused(finance, "/payables/invoices", {**body, "supplier_id": "NOBODY"}, 404)
-    await refused(finance, "/payables/invoices", {**body, "po_id": str(uuid4())}, 404)
+    # Suppliers and POs are purchasing's: finance may not have heard of them yet.
+    await refused(finance, "/payables/invoices", {**body, "supplier_id": "NOBODY"}, 409)
+    await refused(finance, "/payables/invoices", {**body, "po_id": str(uuid4())}, 409)
     payment = {"supplier_id": "NOBODY", "amount": "1.00"}
-    await refused(finance, "/payables/payments", payment, 404)
+    assert (await refused(finance, "/payables/payments", payment, 409))["error"] == "not_yet_known"
 
 
 async def test_a_negative_amount_is_422_with_the_field_path(finance: FinanceUnderTest) -> None:

@@ -83,7 +83,7 @@ async def test_receiving_more_than_the_po_left_open_is_409_over_receipt(
     assert await inventory.event_count() == before
 
 
-async def test_a_receipt_for_an_unknown_po_is_404(inventory: InventoryUnderTest) -> None:
+async def test_a_receipt_for_an_unknown_po_is_not_yet_known(inventory: InventoryUnderTest) -> None:
     await register(inventory, "SKU-1")
     response = await inventory.client.post(
         "/receipts",
@@ -94,10 +94,11 @@ async def test_a_receipt_for_an_unknown_po_is_404(inventory: InventoryUnderTest)
         },
         headers=auth(),
     )
-    assert response.status_code == 404
+    # POs are purchasing's: inventory may not have heard of it yet.
+    assert (response.status_code, response.json()["error"]) == (409, "not_yet_known")
 
 
-async def test_shipping_an_order_that_is_not_confirmed_is_409_and_unknown_is_404(
+async def test_shipping_an_order_that_is_not_confirmed_is_409_and_unknown_not_yet_known(
     inventory: InventoryUnderTest,
 ) -> None:
     await register(inventory, "SKU-1")
@@ -116,7 +117,7 @@ async def test_shipping_an_order_that_is_not_confirmed_is_409_and_unknown_is_404
         "/shipments", json={"order_id": str(uuid.uuid4())}, headers=auth()
     )
     assert (unconfirmed.status_code, unconfirmed.json()["error"]) == (409, "invalid_state")
-    assert unknown.status_code == 404
+    assert (unknown.status_code, unknown.json()["error"]) == (409, "not_yet_known")
     assert await inventory.event_count() == before
 
 

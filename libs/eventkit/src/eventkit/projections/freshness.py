@@ -61,6 +61,9 @@ class Freshness:
         self.engine = engine
         self.runners = {runner.projection.reader: runner for runner in runners}
         self.deadline = deadline
+        #: One request at a time drives a projection's catch-up in this process; the others
+        #: look again instead of queueing a connection each on its checkpoint row lock.
+        self._driving = {reader: asyncio.Lock() for reader in self.runners}
 
     async def wait(self) -> None:
         """Return once every projection has applied every event committed before this call."""
@@ -77,11 +80,24 @@ class Freshness:
         while lagging:
             if loop.time() > give_up:
                 raise ReadModelLagging(lagging)
-            # An event of a transaction that is still running (it holds back the gap-safe
-            # horizon) cannot be applied yet: the catch-up applies nothing and we wait a beat.
-            applied = sum([await self.runners[reader].catch_up_once() for reader in lagging])
-            if not applied:
-                await asyncio.sleep(0.005)
-            async with self.engine.connect() as conn:
-                result = await conn.execute(_BEHIND_TARGET, {"readers": lagging, **target})
-                lagging = [row[0] for row in result]
+            # All lagging projections at once, each on its own connection. An event of a
+            # transaction that is still running (it holds back the gap-safe horizon) cannot be
+            # applied yet; the runner may also have applied the batch first: look again, and
+            # only pause when a look found nothing new either.
+            applied = sum(await asyncio.gather(*(self._drive(reader) for reader in lagging)))
+            still = await self._behind_target(lagging, target)
+            if still and not applied and still == lagging:
+                await asyncio.sleep(0.002)
+            lagging = still
+
+    async def _drive(self, reader: str) -> int:
+        lock = self._driving[reader]
+        if lock.locked():
+            return 0  # another request of this process is applying it right now
+        async with lock:
+            return await self.runners[reader].catch_up_once()
+
+    async def _behind_target(self, readers: list[str], target: dict[str, object]) -> list[str]:
+        async with self.engine.connect() as conn:
+            result = await conn.execute(_BEHIND_TARGET, {"readers": readers, **target})
+            return [row[0] for row in result]

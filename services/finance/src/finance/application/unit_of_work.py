@@ -1,4 +1,6 @@
-"""The finance unit of work: the aggregate repository plus lookups that refuse unknown ids."""
+"""The finance unit of work: the aggregate repository plus lookups that refuse unknown ids:
+finance's own documents → 404; suppliers, POs and customers, which finance knows only from
+the owning service's events → 409 `not_yet_known` (eventkit.errors.NotYetKnown)."""
 
 from uuid import UUID
 
@@ -6,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit import CommandContext, EventStore, NotFound
 from eventkit.aggregate_cache import shared_cache
+from eventkit.errors import NotYetKnown
 from eventkit.repository import AggregateRepository
 from finance.adapters.codec import CODEC
 from finance.domain.customer import CustomerAccount, customer_stream_id
@@ -25,13 +28,15 @@ class FinanceUnitOfWork(AggregateRepository):
     async def supplier(self, supplier_id: str) -> SupplierAccount:
         supplier = await self.get(SupplierAccount, supplier_stream_id(supplier_id))
         if not supplier.registered:
-            raise NotFound("supplier", supplier_id)
+            # Suppliers are purchasing's: known here once its SupplierRegistered arrived.
+            raise NotYetKnown("supplier", supplier_id, "purchasing")
         return supplier
 
     async def purchase_order(self, po_id: UUID) -> PurchaseOrderMatch:
         order = await self.get(PurchaseOrderMatch, purchase_order_stream_id(po_id))
         if not order.exists:
-            raise NotFound("purchase order", po_id)
+            # POs are purchasing's: known here once its PurchaseOrderPlaced arrived.
+            raise NotYetKnown("purchase order", po_id, "purchasing")
         return order
 
     async def supplier_invoice(self, invoice_id: UUID) -> SupplierInvoice:
@@ -43,7 +48,8 @@ class FinanceUnitOfWork(AggregateRepository):
     async def customer(self, customer_id: str) -> CustomerAccount:
         customer = await self.get(CustomerAccount, customer_stream_id(customer_id))
         if not customer.registered:
-            raise NotFound("customer", customer_id)
+            # Customers are sales': known here once its CustomerRegistered arrived.
+            raise NotYetKnown("customer", customer_id, "sales")
         return customer
 
     async def customer_invoice(self, invoice_id: UUID) -> CustomerInvoice:

@@ -8,7 +8,7 @@ from erp_contracts.events.purchasing import (
     PurchaseOrderPlaced,
     PurchaseReturnRequested,
 )
-from eventkit import NotFound
+from eventkit.errors import NotYetKnown
 from eventkit.numbering import next_document_number
 from inventory.application.commands import ReceiveGoods, ReturnToSupplier
 from inventory.application.unit_of_work import InventoryUnitOfWork
@@ -83,5 +83,6 @@ async def on_purchase_return_requested(
 async def _ledger(uow: InventoryUnitOfWork, po_id: Any) -> PurchaseOrderLedger:
     ledger = await uow.get(PurchaseOrderLedger, purchase_order_stream_id(po_id))
     if ledger.po_id is None:
-        raise NotFound("purchase order", po_id)
+        # POs are purchasing's: inventory knows one once its PurchaseOrderPlaced arrived.
+        raise NotYetKnown("purchase order", po_id, "purchasing")
     return ledger

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from eventkit import NotFound
+from eventkit.errors import NotYetKnown
 from eventkit.numbering import next_document_number
 from inventory.application.commands import DispatchShipment, ReceiveCustomerReturn
 from inventory.application.unit_of_work import InventoryUnitOfWork
@@ -45,5 +45,6 @@ async def receive_customer_return(
 async def _allocation(uow: InventoryUnitOfWork, order_id: UUID) -> OrderAllocation:
     allocation = await uow.get(OrderAllocation, order_allocation_stream_id(order_id))
     if allocation.order_id is None:
-        raise NotFound("sales order", order_id)
+        # Sales orders are sales': inventory knows one once its SalesOrderPlaced arrived.
+        raise NotYetKnown("sales order", order_id, "sales")
     return allocation

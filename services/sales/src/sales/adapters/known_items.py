@@ -1,7 +1,7 @@
 """``known_items``: the skus inventory registered (its public `ItemRegistered`), kept by an inbox
-consumer. An order line naming a sku not in it is refused (404). The table lags inventory by
-the relay + consumer delay (well under a second normally): an item registered a moment ago may
-not be orderable yet."""
+consumer. An order line naming a sku not in it is refused with 409 `not_yet_known` and
+Retry-After. The table lags inventory by the relay + consumer delay (well under a second
+normally): an item registered a moment ago may not be orderable yet."""
 
 from collections.abc import Iterable
 from datetime import datetime

@@ -8,7 +8,7 @@ and the customer's credit commitment are appended in one transaction, or nothing
 from datetime import UTC, datetime
 from typing import Any
 
-from eventkit import NotFound
+from eventkit.errors import NotYetKnown
 from eventkit.numbering import next_document_number
 from sales.adapters.known_items import unknown_skus
 from sales.application.commands import (
@@ -29,7 +29,8 @@ async def place_sales_order(uow: SalesUnitOfWork, cmd: PlaceSalesOrder) -> dict[
     customer = await uow.customer(cmd.customer_id, for_update=True)
     unknown = await unknown_skus(uow.conn, [line.sku for line in cmd.lines])
     if unknown:
-        raise NotFound("item", ", ".join(unknown))
+        # Items are inventory's: sales knows them from its ItemRegistered, which may lag.
+        raise NotYetKnown("item", ", ".join(unknown), "inventory")
     order = await uow.get(SalesOrder, sales_order_stream_id(cmd.order_id))
     now = datetime.now(UTC)
     totals = order.place(
