@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from erp_contracts.topics import NAMESPACE, events_topic
 from eventkit.logging import get_logger
 from eventkit.messaging.envelopes import encode, headers, to_envelope
-from eventkit.messaging.topics import ensure_topics, log_holds_record
+from eventkit.messaging.topics import ensure_topics, log_holds_record, recreate_if_misshapen
 from eventkit.metrics import ServiceMetrics
 from eventkit.notify import commits
 from eventkit.store.records import RecordedEvent
@@ -80,6 +80,7 @@ class BrokerLog(Protocol):
 
     async def ensure_topic(self) -> None: ...
     async def holds(self, mark: LogMark) -> bool: ...
+    async def repair_lost(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,12 @@ class KafkaTopicLog:
 
     async def ensure_topic(self) -> None:
         await ensure_topics(self.bootstrap_servers, [self.service], namespace=self.namespace)
+
+    async def repair_lost(self) -> bool:
+        """After a lost log: the topic must have our partition count again (see topics.py)."""
+        return await recreate_if_misshapen(
+            self.bootstrap_servers, events_topic(self.service, self.namespace)
+        )
 
     async def holds(self, mark: LogMark) -> bool:
         topic = events_topic(self.service, self.namespace)
@@ -188,8 +195,8 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Publish the next batch of committed events; return how many were sent."""
-        producer = await self._ensure_producer()
         await self._check_log_now_and_then()
+        producer = await self._ensure_producer()
         async with self.engine.connect() as conn:
             start = await load_checkpoint(conn, self.reader)
             batch = await read_committed(conn, start, self.batch_size)
@@ -261,6 +268,10 @@ class OutboxRelay:
         if mark is None or await self.broker_log.holds(mark):
             return  # nothing acked yet, or the last acked record is still where it was put
         log.warning("broker_lost_log_republishing", topic=self.topic, missing=mark.as_dict())
+        if await self.broker_log.repair_lost():
+            log.warning("broker_topic_recreated", topic=self.topic)
+        # A fresh producer: the old one may hold the lost topic's partition layout.
+        await self._close_producer()
         async with self.engine.begin() as conn:
             await reset_checkpoint(conn, self.reader)
         self.reseeds += 1

@@ -1,5 +1,6 @@
 """Topic set-up and the size of a topic's log, over the Kafka admin/consumer APIs."""
 
+import asyncio
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -105,3 +106,34 @@ async def log_holds_record(
         return dict(records[0].headers or ()).get("event_id") == event_id.encode()
     finally:
         await consumer.stop()
+
+
+async def recreate_if_misshapen(
+    bootstrap_servers: str, topic: str, partitions: int = EVENTS_TOPIC_PARTITIONS
+) -> bool:
+    """Delete and re-create `topic` with `partitions` if it has another partition count; True
+    if it did. Only for a topic whose log is known to be lost: after a broker restart a consumer
+    asking for the topic can make the broker auto-create it with its own default count, and a
+    producer still holding the old count publishes to partitions that do not exist (the local
+    broker acks such records and drops them)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        found = consumer.partitions_for_topic(topic) or set()
+    finally:
+        await consumer.stop()
+    if len(found) in (0, partitions):
+        return False
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000)
+    await admin.start()
+    try:
+        await admin.delete_topics([topic])
+        for _ in range(50):  # deletion completes asynchronously on some brokers
+            response = await admin.create_topics([NewTopic(topic, partitions, REPLICATION_FACTOR)])
+            if all(code != TopicAlreadyExistsError.errno for _, code, *_ in response.topic_errors):
+                return True
+            await asyncio.sleep(0.1)
+        raise TopicSetupError(f"cannot re-create {topic} with {partitions} partitions")
+    finally:
+        await admin.close()
