@@ -244,7 +244,6 @@ class OutboxRelay:
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
-            await self._reseed_if_log_lost()
             producer = self._producer_factory()
             await producer.start()
             self._producer = producer
@@ -279,6 +278,8 @@ class OutboxRelay:
             self.metrics.record_relay_reseed()
 
     async def _close_producer(self) -> None:
+        """Drop the producer; the next batch checks the broker's log before it reconnects."""
+        self._log_checked_at = -1e9
         producer, self._producer = self._producer, None
         if producer is not None:
             try:
