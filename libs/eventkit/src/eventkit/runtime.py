@@ -221,8 +221,12 @@ def _ops_router(runtime: ServiceRuntime) -> APIRouter:
         """200 when the database answers and every background task runs; else 503 naming
         what is wrong (a load balancer takes the replica out, an operator sees why)."""
         body: dict[str, Any] = {"status": "ok", "service": runtime.blueprint.name}
-        down = {name: "not running" for name, up in runtime.background_tasks().items() if not up}
-        down.update(runtime.board.dead())
+        why = runtime.board.dead()
+        down = {
+            name: why.get(name, "not running")
+            for name, up in runtime.background_tasks().items()
+            if not up
+        }
         try:
             async with runtime.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
