@@ -85,6 +85,11 @@ async def test_rebuilt_read_models_equal_the_live_ones(inventory: InventoryUnder
     assert done.status_code == 200, done.text
     assert done.json()["variances"] == 1
     await settled_stock(inventory, "R1", "WH-1", {"on_hand": "79"})
+    # A reorder line moved above the stock: the alert read model follows the policy change.
+    policy = await inventory.client.post(
+        "/stock/R2/WH-1/policy", headers=auth(), json={"reorder_point": "45", "reason": "plan"}
+    )
+    assert policy.status_code == 200, policy.text
 
     for projection in PROJECTIONS:
         await ProjectionRunner(inventory.runtime.engine, projection).catch_up()

@@ -116,3 +116,14 @@ class AdjustStock:
     location: str | None = None
     lot: str | None = None
     adjustment_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeStockPolicy:
+    """Set some of a stock item's reorder point, reorder qty and max stock; the fields not in
+    ``changes`` keep their value (None in ``changes`` clears one)."""
+
+    sku: str
+    warehouse_id: str
+    changes: dict[str, Decimal | None]
+    reason: str

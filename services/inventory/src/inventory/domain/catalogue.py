@@ -6,6 +6,7 @@ from inventory.domain.events import DomainEvent
 
 EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     stock.StockItemOpened,
+    stock.StockPolicyChanged,
     stock.StockReceived,
     stock.StockIssued,
     stock.StockAdjusted,

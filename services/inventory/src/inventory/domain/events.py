@@ -42,6 +42,21 @@ class StockItemOpened(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StockPolicyChanged(DomainEvent):
+    """库存策略调整: the reorder point, reorder quantity or maximum of one sku in one warehouse
+    changed after its stock item was opened — by a planner, or applied from reporting's
+    forecast. The negative-stock policy is the item's and does not change here."""
+
+    event_type: ClassVar[str] = "StockPolicyChanged"
+    sku: str
+    warehouse_id: str
+    reorder_point: Decimal | None
+    reorder_qty: Decimal | None
+    max_stock: Decimal | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StockMovement(DomainEvent):
     event_type: ClassVar[str] = "StockMovement"
     sku: str

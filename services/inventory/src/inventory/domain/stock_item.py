@@ -27,6 +27,7 @@ from inventory.domain.events import (
     StockAdjusted,
     StockIssued,
     StockItemOpened,
+    StockPolicyChanged,
     StockReceived,
     StockReservationHeld,
     StockReservationReleased,
@@ -65,6 +66,33 @@ class StockItem(StockItemState):
             )
         )
         return stock
+
+    def change_policy(
+        self, policy: StockPolicy, reason: str, *, occurred_at: datetime
+    ) -> StockPolicyChanged | None:
+        """Set the reorder point, reorder quantity and maximum here; None when nothing changes
+        (applying the same suggestion twice records nothing). A new reorder point that the
+        available stock is already under raises the reorder alert at once, so replenishment
+        starts from the new line without waiting for the next movement."""
+        self._require_open()
+        if not reason.strip():
+            raise InvalidState("a policy change needs a reason")
+        wanted = StockPolicy(
+            self.policy.negative_stock, policy.reorder_point, policy.reorder_qty, policy.max_stock
+        ).validated()
+        if wanted == self.policy:
+            return None
+        event = StockPolicyChanged(
+            occurred_at=utc(occurred_at),
+            sku=self.sku,
+            warehouse_id=self.warehouse_id,
+            reorder_point=wanted.reorder_point,
+            reorder_qty=wanted.reorder_qty,
+            max_stock=wanted.max_stock,
+            reason=reason,
+        )
+        self._record_with_alerts(event)
+        return event
 
     def reserve(
         self, order_id: UUID, qty: Decimal, *, occurred_at: datetime

@@ -24,6 +24,7 @@ from inventory.domain.events import (
     StockIssued,
     StockItemOpened,
     StockMovement,
+    StockPolicyChanged,
     StockReservationHeld,
     StockReservationReleased,
     StockRevalued,
@@ -132,6 +133,11 @@ class StockItemState(Aggregate):
         match event:
             case StockItemOpened():
                 self._apply_opened(event)
+            case StockPolicyChanged():
+                negative = self.policy.negative_stock
+                self.policy = StockPolicy(
+                    negative, event.reorder_point, event.reorder_qty, event.max_stock
+                )
             case StockIssued():
                 self._apply_movement(event)
                 self._change_reservation(event.order_id, -event.reservation_consumed)

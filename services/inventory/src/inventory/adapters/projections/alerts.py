@@ -49,6 +49,7 @@ from inventory.domain.events import (
     StockIssued,
     StockItemOpened,
     StockMovement,
+    StockPolicyChanged,
     StockReservationHeld,
     StockReservationReleased,
 )
@@ -108,7 +109,7 @@ class Watch:
 
     def apply(self, event: StockEvent, position: int) -> None:
         match event:
-            case StockItemOpened():
+            case StockItemOpened() | StockPolicyChanged():
                 self.reorder_point, self.max_stock = event.reorder_point, event.max_stock
             case StockIssued():
                 self.on_hand += event.signed_qty
@@ -163,7 +164,13 @@ class StockAlertsProjection(Projection):
     schema: ClassVar[str] = SCHEMA
     metadata: ClassVar[MetaData] = metadata
     handles: ClassVar[frozenset[str]] = frozenset(
-        {StockItemOpened.event_type, *MOVEMENT_TYPES, *RESERVATION_TYPES, *ALERT_TYPES}
+        {
+            StockItemOpened.event_type,
+            StockPolicyChanged.event_type,
+            *MOVEMENT_TYPES,
+            *RESERVATION_TYPES,
+            *ALERT_TYPES,
+        }
     )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:

@@ -18,6 +18,7 @@ from inventory.domain.events import (
     StockIssued,
     StockItemOpened,
     StockMovement,
+    StockPolicyChanged,
     StockReceived,
     StockReservationHeld,
     StockReservationReleased,
@@ -37,6 +38,7 @@ StockKey = tuple[str, str]
 
 StockEvent = (
     StockItemOpened
+    | StockPolicyChanged
     | StockMovement
     | StockRevalued
     | StockReservationHeld
@@ -47,6 +49,7 @@ StockEvent = (
 )
 _STOCK_EVENT_CLASSES = (
     StockItemOpened,
+    StockPolicyChanged,
     StockMovement,
     StockRevalued,
     StockReservationHeld,

@@ -1,4 +1,4 @@
-"""POST /items, POST /warehouses."""
+"""POST /items, POST /warehouses, POST /stock/{sku}/{warehouse_id}/policy."""
 
 from typing import Annotated
 
@@ -7,12 +7,14 @@ from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext
 from eventkit.http import command_context
-from inventory.application.commands import RegisterItem, RegisterWarehouse
+from eventkit.http.schemas import Sku, WarehouseId
+from inventory.application.commands import ChangeStockPolicy, RegisterItem, RegisterWarehouse
 from inventory.application.master_data import register_item, register_warehouse
+from inventory.application.stock_policies import change_stock_policy
 from inventory.domain.item import StockPolicy
 from inventory.domain.vocabulary import NegativeStockPolicy
 from inventory.entrypoints.http.commands import execute
-from inventory.entrypoints.http.schemas import ItemIn, WarehouseIn
+from inventory.entrypoints.http.schemas import ItemIn, StockPolicyIn, WarehouseIn
 
 router = APIRouter(tags=["master data"])
 Clerk = Annotated[CommandContext, Depends(command_context("inventory"))]
@@ -38,3 +40,16 @@ async def post_warehouse(body: WarehouseIn, request: Request, ctx: Clerk) -> JSO
         warehouse_id=body.warehouse_id, name=body.name, locations=tuple(body.locations)
     )
     return await execute(request, ctx, register_warehouse, command, body)
+
+
+@router.post("/stock/{sku}/{warehouse_id}/policy", status_code=200)
+async def post_stock_policy(
+    sku: Sku, warehouse_id: WarehouseId, body: StockPolicyIn, request: Request, ctx: Clerk
+) -> JSONResponse:
+    """库存策略: change the reorder point / reorder qty / max stock of one sku in one warehouse
+    (`StockPolicyChanged`; the same values again record nothing and answer `changed: false`).
+    Available stock already under a new reorder point raises the reorder alert at once."""
+    command = ChangeStockPolicy(
+        sku=sku, warehouse_id=warehouse_id, changes=body.changes(), reason=body.reason
+    )
+    return await execute(request, ctx, change_stock_policy, command, body, status_code=200)

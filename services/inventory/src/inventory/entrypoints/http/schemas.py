@@ -63,6 +63,19 @@ class ItemIn(Body):
     negative_stock: Literal["forbid", "allow"] = "forbid"
 
 
+class StockPolicyIn(Body):
+    """Only the fields sent change; an explicit null clears one (no reorder point, no cap)."""
+
+    reorder_point: NonNegativeQty | None = None
+    reorder_qty: PositiveQty | None = None
+    max_stock: PositiveQty | None = None
+    reason: Annotated[Text, Field(min_length=1)]
+
+    def changes(self) -> dict[str, Decimal | None]:
+        fields = ("reorder_point", "reorder_qty", "max_stock")
+        return {name: getattr(self, name) for name in fields if name in self.model_fields_set}
+
+
 class WarehouseIn(Body):
     warehouse_id: WarehouseId
     name: Name
