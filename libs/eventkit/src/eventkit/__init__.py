@@ -5,7 +5,12 @@ settings, logging, correlation ids and HTTP glue. No domain types live here.
 """
 
 from eventkit.context import CommandContext, acting_as, current_context
-from eventkit.errors import BusinessRuleViolation, InvalidCommand, NotFound
+from eventkit.errors import (
+    BusinessRuleViolation,
+    DependencyUnavailable,
+    InvalidCommand,
+    NotFound,
+)
 from eventkit.store import (
     ANY_VERSION,
     NO_STREAM,
@@ -25,6 +30,7 @@ __all__ = [
     "BusinessRuleViolation",
     "CommandContext",
     "ConcurrencyError",
+    "DependencyUnavailable",
     "DuplicateEventError",
     "EventMetadata",
     "EventStore",

@@ -14,6 +14,12 @@ class BusinessRuleViolation(Exception):
         self.details = details
 
 
+class DependencyUnavailable(Exception):
+    """Another service this request needs did not answer (refused, timed out, or answered 5xx):
+    an infrastructure failure (`eventkit.failures`), so HTTP 503 with Retry-After — never a 500,
+    and never a refusal of the request itself."""
+
+
 class NotFound(Exception):
     """An id the command or query names does not exist: HTTP 404."""
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import exc as sa_exc
 
+from eventkit.errors import DependencyUnavailable
 from eventkit.store.errors import ConcurrencyError
 
 #: SQLSTATE classes and codes that say "the database, not your statement": connection
@@ -53,6 +54,7 @@ def _is_transient(cause: BaseException) -> bool:
         isinstance(
             cause,
             ConcurrencyError
+            | DependencyUnavailable
             | sa_exc.TimeoutError
             | sa_exc.DisconnectionError
             | sa_exc.OperationalError

@@ -26,6 +26,14 @@ SERVICE_PORTS: Final = {
 }
 
 
+def service_url(service: str) -> str:
+    """Where another service's HTTP API is: `ERP_<SERVICE>_URL`, else the local stack's port on
+    `ERP_HTTP_HOST` (architecture §2). Services talk to each other only through these."""
+    host = os.environ.get("ERP_HTTP_HOST", "127.0.0.1")
+    default = f"http://{host}:{SERVICE_PORTS[service]}"
+    return os.environ.get(f"ERP_{service.upper()}_URL", default)
+
+
 def database_name(service: str) -> str:
     return f"erp_{service}"
 

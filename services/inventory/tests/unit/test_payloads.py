@@ -112,6 +112,11 @@ def every_kind_of_event() -> list[DomainEvent]:
     a_bj.adjust(
         Decimal(1), AdjustmentReason.FOUND, document="AD-1", occurred_at=T + timedelta(hours=9)
     )
+    a_bj.change_policy(
+        StockPolicy(reorder_point=Decimal("7.5"), reorder_qty=Decimal(20)),
+        "planner",
+        occurred_at=T + timedelta(hours=10),
+    )
     books = AccountingPeriods()
     books.learn_closed("2026-10", occurred_at=T)
     aggregates = (item, warehouse, po, a_sh, a_bj, order, transfer, stocktake, books)

@@ -143,3 +143,13 @@ def test_a_policy_change_keeps_negative_stock_and_checks_its_numbers() -> None:
         )
     with pytest.raises(InvalidState):
         stock.change_policy(StockPolicy(reorder_point=Decimal(4)), "  ", occurred_at=T)
+
+
+def test_a_first_reorder_point_on_stock_already_under_it_alerts_at_once() -> None:
+    stock = StockItem.open("SKU-1", "WH-SH", StockPolicy(), occurred_at=T)
+    stock.receive(Decimal(150), Decimal(1), document="GR-1", occurred_at=T)
+    stock.collect_events()
+    stock.change_policy(StockPolicy(reorder_point=Decimal(230)), "forecast", occurred_at=T)
+    assert [(b.available, b.reorder_point) for b in breaches(stock)] == [
+        (Decimal(150), Decimal(230))
+    ]

@@ -65,6 +65,8 @@ class StockItemState(Aggregate):
         self._in_transit: dict[UUID, tuple[Decimal, Decimal]] = {}
         self._ledger = StockLedger()
         self._reorder_alert_armed = False
+        #: A reorder alert was raised and stock has not been back at the line since.
+        self._reorder_alert_open = False
         self._overstock_alert_armed = True
 
     @property
@@ -138,6 +140,10 @@ class StockItemState(Aggregate):
                 self.policy = StockPolicy(
                     negative, event.reorder_point, event.reorder_qty, event.max_stock
                 )
+                # A line drawn on purpose is checked against today's stock at once (unlike a
+                # new item's, which waits until stock was once above it) — unless an alert is
+                # still open: one alert per shortage, whichever line it was raised at.
+                self._reorder_alert_armed = not self._reorder_alert_open
             case StockIssued():
                 self._apply_movement(event)
                 self._change_reservation(event.order_id, -event.reservation_consumed)
@@ -158,6 +164,7 @@ class StockItemState(Aggregate):
                 self._change_in_transit(event.transfer_id, -event.qty, -event.value)
             case ReorderPointBreached():
                 self._reorder_alert_armed = False
+                self._reorder_alert_open = True
             case OverstockDetected():
                 self._overstock_alert_armed = False
             case _:
@@ -202,6 +209,7 @@ class StockItemState(Aggregate):
         point, cap = self.policy.reorder_point, self.policy.max_stock
         if point is not None and self.available >= point:
             self._reorder_alert_armed = True
+            self._reorder_alert_open = False
         if cap is not None and self.on_hand <= cap:
             self._overstock_alert_armed = True
 

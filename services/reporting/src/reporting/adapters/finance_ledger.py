@@ -2,14 +2,13 @@
 service), for the revenue reconciliation. Reporting reads finance only through its public
 HTTP API, never its database."""
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import httpx
 
-from eventkit.settings import SERVICE_PORTS
+from eventkit.settings import service_url
 
 REVENUE_ACCOUNT = "6001"  # 主营业务收入
 
@@ -20,8 +19,7 @@ class FinanceUnavailable(Exception):
 
 def finance_url() -> str:
     """`ERP_FINANCE_URL`, or the local stack's finance (architecture §2)."""
-    host = os.environ.get("ERP_HTTP_HOST", "127.0.0.1")
-    return os.environ.get("ERP_FINANCE_URL", f"http://{host}:{SERVICE_PORTS['finance']}")
+    return service_url("finance")
 
 
 @dataclass(frozen=True)
