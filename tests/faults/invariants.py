@@ -44,6 +44,7 @@ from erpctl.ops import load_blueprint, service_engine
 from erpctl.verify import INVARIANTS
 from eventkit import EventStore
 from eventkit.projections import verify_projection
+from eventkit.store.records import RecordedEvent
 
 from .load import Accepted, LoadStats
 from .stack import FaultStack
@@ -513,14 +514,20 @@ async def check_invariants(
 
 
 async def _store_events(stack: FaultStack, service: str, head: int) -> list[tuple[str, str]]:
+    """(event id, type) of every event in the store up to `head` that the service's relay
+    publishes (its blueprint's `publishes`: reporting keeps its copies of consumed events)."""
+    publishes = load_blueprint(service).publishes
     conn = await asyncpg.connect(stack.database_dsn(service))
     try:
         rows = await conn.fetch(
-            "SELECT event_id::text, event_type FROM events WHERE global_position <= $1", head
+            "SELECT global_position, stream_id, stream_version, event_id, event_type,"
+            " schema_version, occurred_at, recorded_at FROM events WHERE global_position <= $1",
+            head,
         )
     finally:
         await conn.close()
-    return [(row[0], row[1]) for row in rows]
+    events = [RecordedEvent(**dict(row), payload={}, metadata_json="{}") for row in rows]
+    return [(str(e.event_id), e.event_type) for e in events if publishes(e)]
 
 
 async def _inbox(stack: FaultStack, consumer: Consumer) -> set[str]:

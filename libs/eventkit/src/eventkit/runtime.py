@@ -40,7 +40,13 @@ from eventkit.http.limits import install_input_limits
 from eventkit.http.unavailable import UnavailableMiddleware
 from eventkit.logging import configure_logging, get_logger
 from eventkit.messaging.host import ConsumerHost
-from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
+from eventkit.messaging.relay import (
+    KafkaTopicLog,
+    OutboxRelay,
+    PublishFilter,
+    kafka_producer_factory,
+    publish_everything,
+)
 from eventkit.messaging.subscriptions import Subscription
 from eventkit.metrics import ServiceMetrics, TailingReaders, install_http_metrics, metrics_router
 from eventkit.projections.freshness import Freshness
@@ -68,6 +74,9 @@ class ServiceBlueprint:
     upcasters: Upcasters = field(default_factory=Upcasters)
     #: Long-running jobs of the service (sweeps, schedulers), started with the app.
     workers: Sequence[Worker] = ()
+    #: Which stored events the relay sends to the service's topic (all, unless the service
+    #: keeps some to itself — reporting's copies of the events it consumed).
+    publishes: PublishFilter = publish_everything
 
 
 @dataclass
@@ -169,6 +178,7 @@ async def start(runtime: ServiceRuntime, app: FastAPI) -> None:
         KafkaTopicLog(settings.kafka_bootstrap_servers, bp.name, settings.topic_namespace),
         namespace=settings.topic_namespace,
         metrics=runtime.metrics,
+        publishes=bp.publishes,
     )
     _spawn(runtime, "relay", lambda: relay.run(runtime.stop))
     for projection in bp.projections:
@@ -186,6 +196,7 @@ async def start(runtime: ServiceRuntime, app: FastAPI) -> None:
             settings.consumer_max_attempts,
             namespace=settings.topic_namespace,
             metrics=runtime.metrics,
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         )
         _spawn(runtime, "consumers", lambda: host.run(runtime.stop))
     for worker in bp.workers:

@@ -68,9 +68,11 @@ async def event_ids_on_topic(infra: Infrastructure, service: str) -> set[bytes]:
     return {dict(r.headers)["event_id"] for r in records}
 
 
-async def stored_event_ids(engine: AsyncEngine) -> set[bytes]:
+async def stored_event_ids(engine: AsyncEngine, streams_like: str = "%") -> set[bytes]:
     async with engine.connect() as conn:
-        rows = await conn.execute(text("SELECT event_id::text FROM events"))
+        rows = await conn.execute(
+            text("SELECT event_id::text FROM events WHERE stream_id LIKE :s"), {"s": streams_like}
+        )
         return {row[0].encode() for row in rows}
 
 

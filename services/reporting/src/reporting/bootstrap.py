@@ -3,6 +3,7 @@
 from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
 from reporting.adapters.projections import PROJECTIONS
+from reporting.adapters.source_events import is_own_event
 from reporting.entrypoints.http import routers
 from reporting.entrypoints.kafka import subscriptions
 
@@ -17,4 +18,5 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
+        publishes=is_own_event,
     )

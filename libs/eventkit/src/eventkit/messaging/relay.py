@@ -53,6 +53,12 @@ from eventkit.tailing import (
 log = get_logger(__name__)
 
 ProducerFactory = Callable[[], AIOKafkaProducer]
+#: Which of the store's events go out on the service's topic.
+PublishFilter = Callable[[RecordedEvent], bool]
+
+
+def publish_everything(event: RecordedEvent) -> bool:  # noqa: ARG001 - the default filter
+    return True
 
 
 @dataclass(frozen=True)
@@ -122,8 +128,10 @@ class OutboxRelay:
         namespace: str = NAMESPACE,
         log_check_seconds: float = 5.0,
         metrics: ServiceMetrics | None = None,
+        publishes: PublishFilter = publish_everything,
     ) -> None:
         self.metrics = metrics
+        self.publishes = publishes
         self.engine = engine
         self.service = service
         self.topic = events_topic(service, namespace)
@@ -194,7 +202,8 @@ class OutboxRelay:
                 await commits.wait(self.idle_poll_seconds)
 
     async def publish_batch(self) -> int:
-        """Publish the next batch of committed events; return how many were sent."""
+        """Publish the next batch of committed events; return how many the checkpoint passed
+        (sent, or passed over as not published)."""
         await self._check_log_now_and_then()
         producer = await self._ensure_producer()
         async with self.engine.connect() as conn:
@@ -203,8 +212,20 @@ class OutboxRelay:
             await conn.commit()
         if not batch:
             return 0
+        # Events the service keeps to itself (reporting's copies of what it consumed) are
+        # passed over: the checkpoint still moves past them.
+        outgoing = [event for event in batch if self.publishes(event)]
+        mark = await self._send(producer, outgoing) if outgoing else None
+        await self._acked(start, batch, mark)
+        self.published += len(outgoing)
+        if self.metrics is not None and outgoing:
+            self.metrics.record_relay_published(len(outgoing))
+        return len(batch)
+
+    async def _send(self, producer: AIOKafkaProducer, events: list[RecordedEvent]) -> LogMark:
+        """Send and wait for every ack; the first record acked marks the log (`LogMark`)."""
         futures = []
-        for event in batch:
+        for event in events:
             envelope = to_envelope(event, self.service)
             futures.append(
                 await producer.send(
@@ -216,12 +237,7 @@ class OutboxRelay:
             )
         acks = await asyncio.gather(*futures)
         first = acks[0]
-        mark = LogMark(first.partition, first.offset, str(batch[0].event_id))
-        await self._acked(start, batch, mark)
-        self.published += len(batch)
-        if self.metrics is not None:
-            self.metrics.record_relay_published(len(batch))
-        return len(batch)
+        return LogMark(first.partition, first.offset, str(events[0].event_id))
 
     async def _acked(
         self, start: Checkpoint, batch: list[RecordedEvent], mark: LogMark | None = None
