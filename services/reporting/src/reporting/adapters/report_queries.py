@@ -23,6 +23,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    or_,
     select,
     type_coerce,
 )
@@ -30,6 +31,8 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 
 from reporting.adapters.projections.aging import allocations, open_items, supplier_terms
 from reporting.adapters.projections.cash import cash_daily
+from reporting.adapters.projections.deliveries import po_lines as promised
+from reporting.adapters.projections.deliveries import receipt_lines as delivered
 from reporting.adapters.projections.purchases import purchases_daily
 from reporting.adapters.projections.sales import sales_daily
 from reporting.adapters.projections.stock import stock_daily
@@ -99,6 +102,42 @@ def _purchase_measures(t: FromClause) -> dict[str, Expr]:
         "on_time_rate": _ratio(
             func.sum(c.lines_on_time), func.sum(c.lines_on_time) + func.sum(c.lines_late)
         ),
+    }
+
+
+def _deliveries() -> FromClause:
+    """Each receipt line whose PO line is known, with its lead time and whether it was on time
+    (on or before the expected date, or none promised)."""
+    r, o = delivered.c, promised.c
+    on_time = or_(o.expected_date.is_(None), r.day <= o.expected_date)
+    return (
+        select(
+            r.day,
+            o.supplier_id,
+            r.sku,
+            r.qty_accepted,
+            r.qty_rejected,
+            (r.day - o.ordered_day).label("lead_days"),
+            case((on_time, 1), else_=0).label("on_time"),
+            (r.qty_accepted * o.unit_price).label("list_value"),
+        )
+        .select_from(delivered.join(promised, (o.po_id == r.po_id) & (o.sku == r.sku)))
+        .subquery("deliveries")
+    )
+
+
+def _scorecard_measures(t: FromClause) -> dict[str, Expr]:
+    c = t.c
+    lines, accepted, rejected = func.count(), func.sum(c.qty_accepted), func.sum(c.qty_rejected)
+    return {
+        "receipt_lines": lines,
+        "qty_received": accepted,
+        "qty_rejected": rejected,
+        "on_time_rate": _ratio(func.sum(c.on_time), lines),
+        "reject_rate": _ratio(rejected, accepted + rejected),
+        "avg_lead_time_days": func.round(func.avg(c.lead_days), 2),
+        "max_lead_time_days": func.max(c.lead_days),
+        "avg_po_price": _price(func.sum(c.list_value), accepted),
     }
 
 
@@ -215,6 +254,12 @@ GROUPED: dict[str, GroupedSource] = {
     ),
 }
 GROUPED["gross_margin"] = GROUPED["sales"]
+GROUPED["supplier_scorecard"] = GroupedSource(
+    lambda _: _deliveries(),
+    _daily_dimensions("supplier_id", "sku"),
+    _scorecard_measures,
+    {"from": "day", "to": "day", "sku": "sku", "supplier": "supplier_id"},
+)
 GROUPED["ar_aging"] = GroupedSource(
     aging_items("receivable"),
     lambda t: {"customer_id": t.c.party_id},

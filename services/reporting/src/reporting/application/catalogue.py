@@ -151,6 +151,28 @@ REPORTS: dict[str, ReportSpec] = {
             ("month", "sku", "customer_id"),
         ),
         ReportSpec(
+            "supplier_scorecard",
+            "供应商考核 Supplier scorecard over time",
+            "Per receipt line joined with its PO line (by the receipt's day): lines received, "
+            "on-time rate (received on or before the PO's expected date, or none promised), "
+            "reject rate (rejected ÷ accepted + rejected), lead time in days from the PO's day "
+            "to the receipt (average and longest) and the PO price of what was accepted. Group "
+            "by month,supplier_id for the history; prices actually paid are in `purchases`.",
+            ("day", "month", "supplier_id", "sku"),
+            (
+                "receipt_lines",
+                "qty_received",
+                "qty_rejected",
+                "on_time_rate",
+                "reject_rate",
+                "avg_lead_time_days",
+                "max_lead_time_days",
+                "avg_po_price",
+            ),
+            (*_DATE_RANGE, "supplier", "sku"),
+            ("month", "supplier_id"),
+        ),
+        ReportSpec(
             "purchases",
             "采购分析 Purchases by day, supplier and sku",
             "Ordered, received and rejected qty; list price (PO) vs price paid (supplier "
