@@ -3,7 +3,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 MYPY_PATHS := contracts/src libs/eventkit/src cli/src $(wildcard services/*/src) bench conftest.py
 
-.PHONY: install run test lint format bench schemas soak consistency clean
+.PHONY: install run test lint format bench bench-system schemas soak consistency clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -30,6 +30,15 @@ bench: install
 	$(UV) run python -m bench.eventkit_bench
 	$(UV) run python -m bench.inventory_bench
 	$(UV) run python -m bench.finance_bench
+	$(UV) run python -m bench.reporting_bench
+	$(MAKE) bench-system
+
+## Order-to-cash through the whole stack (all services as processes), against pgbench in the
+## same run; figures also in .erp/bench/system.json. CLIENTS=16 BENCH_SECONDS=60 by default.
+CLIENTS ?= 16
+BENCH_SECONDS ?= 60
+bench-system: install
+	$(UV) run python -m bench.system_bench --clients $(CLIENTS) --seconds $(BENCH_SECONDS)
 
 ## Fault soak (docs/faults.md): a seeded random schedule of every fault under load for MINUTES
 ## minutes, then the invariants. The seed is printed first; SEED=<it> replays the schedule.
