@@ -71,6 +71,11 @@ class KernelSettings(BaseSettings):
     relay_batch_size: int = Field(default=500, ge=1)
     relay_idle_poll_seconds: float = Field(default=0.2, gt=0)
     consumer_max_attempts: int = Field(default=3, ge=1)
+    #: How long a consumer's fetch may wait on the broker for new records. The local broker
+    #: holds an empty fetch for all of it rather than answering when records arrive, so every
+    #: hop between services waited up to aiokafka's 500 ms default; shorter means more idle
+    #: fetches (docs/benchmarks.md, "System").
+    consumer_fetch_max_wait_ms: int = Field(default=20, ge=1, le=500)
     command_max_retries: int = Field(default=5, ge=0)
     db_pool_size: int = Field(default=10, ge=1)
 

@@ -30,8 +30,10 @@ class ConsumerHost:
         retry_delay: float = 0.2,
         namespace: str = NAMESPACE,
         metrics: ServiceMetrics | None = None,
+        fetch_max_wait_ms: int = 20,
     ) -> None:
         self.metrics = metrics
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self.engine = engine
         self.service = service
         self.broker = broker
@@ -76,6 +78,7 @@ class ConsumerHost:
                 sub.topics(self.namespace),
                 group_id=group,
                 metrics=self.metrics,
+                fetch_max_wait_ms=self.fetch_max_wait_ms,
             )
 
     def _live_producer(self) -> AIOKafkaProducer:

@@ -58,6 +58,7 @@ def subscribe(
     topics: tuple[str, ...],
     group_id: str,
     metrics: ServiceMetrics | None = None,
+    fetch_max_wait_ms: int = 20,
 ) -> None:
     async def handle(msg: KafkaMessage) -> None:
         try:
@@ -76,6 +77,7 @@ def subscribe(
         group_id=group_id,
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
+        fetch_max_wait_ms=fetch_max_wait_ms,
         title=f"{consumer.name}",
         description=f"Idempotent consumer {consumer.name} (inbox + DLQ)",
     )(handle)
