@@ -52,7 +52,7 @@ async def count_into_tally(conn: AsyncConnection, event: EventEnvelope) -> None:
 
 @contextlib.asynccontextmanager
 async def running_consumer(
-    engine: AsyncEngine, infra: Infrastructure, service: str
+    engine: AsyncEngine, infra: Infrastructure, service: str, batch_size: int = 1
 ) -> AsyncIterator[ConsumerHost]:
     await ProjectionRunner(engine, TallyProjection()).ensure_schema()
     factory = kafka_producer_factory(infra.kafka_bootstrap_servers, enable_idempotence=False)
@@ -61,7 +61,14 @@ async def running_consumer(
         service,
         KafkaBroker(infra.kafka_bootstrap_servers, logger=None),
         factory,
-        [Subscription(f"{service}-tally", (service,), {"Counted": count_into_tally})],
+        [
+            Subscription(
+                f"{service}-tally",
+                (service,),
+                {"Counted": count_into_tally},
+                batch_size=batch_size,
+            )
+        ],
         max_attempts=2,
         retry_delay=0.01,
     )

@@ -124,3 +124,19 @@ async def test_backdated_events_keep_business_time_and_record_time_apart(
     assert read.occurred_at == past
     assert read.recorded_at > past
     assert read.recorded_at <= now
+
+
+async def test_one_append_can_carry_each_events_own_metadata(engine: AsyncEngine) -> None:
+    store = EventStore()
+    copies = [NewEvent(f"copy-{i % 2}", "Copied", {"i": i}) for i in range(4)]
+    provenance = [EventMetadata(causation_id=f"source-{i}", actor=f"clerk-{i}") for i in range(4)]
+    async with engine.begin() as conn:
+        await store.append(conn, copies, {}, provenance)
+        with pytest.raises(ValueError, match="3 metadata for 4 events"):
+            await store.append(conn, copies, {}, provenance[:3])
+    async with engine.connect() as conn:
+        read = [e for s in ("copy-0", "copy-1") for e in await store.read_stream(conn, s)]
+    assert sorted((e.payload["i"], e.metadata.causation_id, e.metadata.actor) for e in read) == [
+        (i, f"source-{i}", f"clerk-{i}") for i in range(4)
+    ]
+    assert [e.stream_version for e in read] == [1, 2, 1, 2]

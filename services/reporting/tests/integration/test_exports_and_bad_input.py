@@ -30,6 +30,7 @@ async def test_the_catalogue_lists_every_report_with_its_dimensions_measures_and
         "purchases",
         "stock_daily",
         "stock_position",
+        "supplier_scorecard",
         "slow_movers",
         "customers",
         "abc",

@@ -67,6 +67,7 @@ class ConsumerHost:
                 self.max_attempts,
                 self.retry_delay,
                 metrics=self.metrics,
+                batch_handler=sub.batch_handler,
             )
             if self.metrics is not None:
                 self.metrics.declare_consumer(sub.name)
@@ -79,6 +80,7 @@ class ConsumerHost:
                 group_id=group,
                 metrics=self.metrics,
                 fetch_max_wait_ms=self.fetch_max_wait_ms,
+                batch_size=sub.batch_size,
             )
 
     def _live_producer(self) -> AIOKafkaProducer:

@@ -33,11 +33,20 @@ from eventkit.uow import unit_of_work
 log = get_logger(__name__)
 
 EventHandler = Callable[[AsyncConnection, EventEnvelope], Awaitable[None]]
+#: The effects of several events at once, in their order (e.g. one append of all their copies).
+BatchHandler = Callable[[AsyncConnection, list[EventEnvelope]], Awaitable[None]]
 DeadLetter = Callable[[FailedMessage, BaseException, int], Awaitable[None]]
 
 _SEEN = text("SELECT 1 FROM inbox WHERE consumer = :c AND event_id = :e")
 _RECORD = text(
     "INSERT INTO inbox (consumer, event_id) VALUES (:c, :e) ON CONFLICT DO NOTHING RETURNING 1"
+)
+_SEEN_ANY = text(
+    "SELECT event_id FROM inbox WHERE consumer = :c AND event_id = ANY(CAST(:ids AS uuid[]))"
+)
+_RECORD_ALL = text(
+    "INSERT INTO inbox (consumer, event_id) SELECT :c, unnest(CAST(:ids AS uuid[]))"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
 )
 _PING = text("SELECT 1")
 
@@ -73,11 +82,14 @@ class InboxConsumer:
         max_attempts: int = 3,
         retry_delay: float = 0.2,
         metrics: ServiceMetrics | None = None,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self.metrics = metrics
         self.engine = engine
         self.name = name
         self.handlers = dict(handlers)
+        #: Used instead of the per-event handlers when a batch is handled together.
+        self.batch_handler = batch_handler
         self._dead_letter = dead_letter
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
@@ -85,13 +97,81 @@ class InboxConsumer:
         #: Retries by reason: "infrastructure", "concurrency" (neither ever dead-letters) and
         #: "handler_error" (counts towards `max_attempts`).
         self.retries: Counter[str] = Counter()
+        #: Batches handled in one transaction (`process_batch`).
+        self.batch_transactions = 0
 
     async def process(self, message: FailedMessage) -> Outcome:
-        outcome = await self._process(message)
+        return self._count(await self._process(message))
+
+    async def process_batch(self, messages: list[FailedMessage]) -> list[Outcome]:
+        """Several messages in ONE inbox transaction (one commit, and the caller acks once).
+
+        Anything that goes wrong in it — a handler error, a lost race, another replica that
+        recorded one of the events meanwhile, the database — rolls the whole batch back, and
+        the messages are then processed one at a time with every guarantee of `process`: so a
+        poison message is dead-lettered alone and the others still count exactly once."""
+        outcomes: list[Outcome] = []
+        together: list[tuple[FailedMessage, EventEnvelope, EventHandler]] = []
+        for message in messages:
+            try:
+                envelope = decode(message.value)
+            except ValidationError:
+                outcomes.append(await self.process(message))  # dead-lettered
+                continue
+            handler = self.handlers.get(envelope.event_type)
+            if handler is None:
+                outcomes.append(self._count(Outcome.IGNORED))
+                continue
+            together.append((message, envelope, handler))
+        if len(together) > 1:
+            try:
+                handled = await self._handle_together([(e, h) for _, e, h in together])
+            except Exception as error:  # noqa: BLE001 - rolled back: one at a time instead
+                log.info("batch_one_at_a_time", consumer=self.name, error=repr(error))
+            else:
+                self.batch_transactions += 1
+                return outcomes + [self._count(outcome) for outcome in handled]
+        for message, _, _ in together:
+            outcomes.append(await self.process(message))
+        return outcomes
+
+    def _count(self, outcome: Outcome) -> Outcome:
         self.outcomes[outcome] += 1
         if self.metrics is not None:
             self.metrics.record_inbox_outcome(self.name, outcome)
         return outcome
+
+    async def _handle_together(
+        self, work: list[tuple[EventEnvelope, EventHandler]]
+    ) -> list[Outcome]:
+        ids = [envelope.event_id for envelope, _ in work]
+        async with unit_of_work(self.engine) as conn:
+            seen = set(await conn.scalars(_SEEN_ANY, {"c": self.name, "ids": ids}))
+            outcomes, fresh = [], []
+            for envelope, handler in work:
+                if envelope.event_id in seen:  # handled before, or earlier in this batch
+                    outcomes.append(Outcome.DUPLICATE)
+                    continue
+                seen.add(envelope.event_id)
+                if self.batch_handler is None:
+                    with acting_as(self._context(envelope)):
+                        await handler(conn, envelope)
+                fresh.append(envelope)
+                outcomes.append(Outcome.PROCESSED)
+            if self.batch_handler is not None and fresh:
+                await self.batch_handler(conn, fresh)
+            ids = [envelope.event_id for envelope in fresh]
+            recorded = list(await conn.scalars(_RECORD_ALL, {"c": self.name, "ids": ids}))
+            if len(recorded) != len(fresh):
+                raise _ProcessedConcurrently
+        return outcomes
+
+    def _context(self, envelope: EventEnvelope) -> CommandContext:
+        return CommandContext(
+            actor=f"system:{self.name}",
+            correlation_id=envelope.correlation_id or str(envelope.event_id),
+            causation_id=str(envelope.event_id),
+        )
 
     def _retrying(self, reason: str) -> None:
         self.retries[reason] += 1
@@ -168,13 +248,8 @@ class InboxConsumer:
     async def _handle_once(
         self, envelope: EventEnvelope, handler: EventHandler, lock_first: list[str]
     ) -> Outcome:
-        context = CommandContext(
-            actor=f"system:{self.name}",
-            correlation_id=envelope.correlation_id or str(envelope.event_id),
-            causation_id=str(envelope.event_id),
-        )
         key = {"c": self.name, "e": envelope.event_id}
-        with acting_as(context):
+        with acting_as(self._context(envelope)):
             try:
                 async with unit_of_work(self.engine, lock_first) as conn:
                     # Look first, record last: the inbox row is written after the effects, so

@@ -30,7 +30,7 @@ COLUMNS = (
 
 _APPEND = (
     "SELECT eventkit_append($1::text[], $2::int[], $3::text[], $4::uuid[], $5::text[],"
-    " $6::int[], $7::jsonb[], $8::jsonb, $9::timestamptz[])"
+    " $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])"
 )
 _CONFLICT = "EK409"
 
@@ -44,9 +44,12 @@ class EventStore:
         conn: AsyncConnection,
         events: Sequence[NewEvent],
         expected_versions: Mapping[str, int],
-        metadata: EventMetadata | None = None,
+        metadata: EventMetadata | Sequence[EventMetadata] | None = None,
     ) -> list[int]:
         """Append `events` (any number of streams) and return their global positions.
+
+        `metadata` is the command's, for every event; or one per event (a consumer copying a
+        batch of other services' events keeps each one's provenance).
 
         `expected_versions[stream]` is the version the decision was made on: `NO_STREAM` for
         a new stream, `ANY_VERSION` to skip the check. Streams without an entry are `ANY`.
@@ -66,7 +69,7 @@ class EventStore:
                 [e.event_type for e in events],
                 [e.schema_version for e in events],
                 [dumps(e.payload) for e in events],
-                dumps((metadata or EventMetadata()).as_dict()),
+                _metadata_of(events, metadata),
                 [e.occurred_at for e in events],
             )
         except asyncpg.PostgresError as error:
@@ -137,3 +140,13 @@ def _translate(
 def to_record(row: Any) -> RecordedEvent:
     """From an asyncpg record of `COLUMNS` (positional: this runs once per replayed event)."""
     return RecordedEvent(*row)
+
+
+def _metadata_of(
+    events: Sequence[NewEvent], metadata: EventMetadata | Sequence[EventMetadata] | None
+) -> list[str]:
+    if metadata is None or isinstance(metadata, EventMetadata):
+        return [dumps((metadata or EventMetadata()).as_dict())] * len(events)
+    if len(metadata) != len(events):
+        raise ValueError(f"{len(metadata)} metadata for {len(events)} events")
+    return [dumps(m.as_dict()) for m in metadata]

@@ -30,19 +30,33 @@ def is_own_event(event: RecordedEvent) -> bool:
 async def keep_source_event(
     conn: AsyncConnection, store: EventStore, envelope: EventEnvelope
 ) -> None:
-    stream = source_stream(envelope)
-    copy = NewEvent(
-        stream_id=stream,
-        event_type=envelope.event_type,
-        payload=envelope.payload,
-        schema_version=envelope.schema_version,
-        occurred_at=envelope.occurred_at,
-        event_id=envelope.event_id,
+    await keep_source_events(conn, store, [envelope])
+
+
+async def keep_source_events(
+    conn: AsyncConnection, store: EventStore, envelopes: list[EventEnvelope]
+) -> None:
+    """Copy the events in one append, each with its own provenance."""
+    copies = [
+        NewEvent(
+            stream_id=source_stream(envelope),
+            event_type=envelope.event_type,
+            payload=envelope.payload,
+            schema_version=envelope.schema_version,
+            occurred_at=envelope.occurred_at,
+            event_id=envelope.event_id,
+        )
+        for envelope in envelopes
+    ]
+    provenance = [
+        EventMetadata(
+            correlation_id=envelope.correlation_id or str(envelope.event_id),
+            causation_id=str(envelope.event_id),
+            actor=envelope.actor,
+        )
+        for envelope in envelopes
+    ]
+    # A source stream's order is its Kafka partition's order; no version check is needed.
+    await store.append(
+        conn, copies, dict.fromkeys((c.stream_id for c in copies), ANY_VERSION), provenance
     )
-    provenance = EventMetadata(
-        correlation_id=envelope.correlation_id or str(envelope.event_id),
-        causation_id=str(envelope.event_id),
-        actor=envelope.actor,
-    )
-    # The source stream's order is its Kafka partition's order; no version check is needed.
-    await store.append(conn, [copy], {stream: ANY_VERSION}, provenance)

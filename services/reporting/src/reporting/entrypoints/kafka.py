@@ -13,26 +13,42 @@ from erp_contracts.envelope import EventEnvelope
 from erp_contracts.events import load_all
 from erp_contracts.registry import event_types, resolve_event
 from eventkit import EventStore
-from eventkit.messaging.inbox import EventHandler
+from eventkit.messaging.inbox import BatchHandler, EventHandler
 from eventkit.messaging.subscriptions import Subscription
-from reporting.adapters.source_events import keep_source_event
+from reporting.adapters.source_events import keep_source_event, keep_source_events
 
 SOURCES = ("purchasing", "inventory", "sales", "finance")
+#: Messages handled in one inbox transaction (fewer when fewer are waiting).
+BATCH_SIZE = 500
 
 
 class UnknownContractVersion(ValueError):
     """A public event type at a schema version this build does not know."""
 
 
+def validated(envelope: EventEnvelope) -> EventEnvelope:
+    """The payload must fit its contract: one that does not goes to the DLQ, not the models."""
+    contract = resolve_event(envelope.event_type, envelope.schema_version)
+    if contract is None:
+        raise UnknownContractVersion(f"{envelope.event_type} v{envelope.schema_version}")
+    contract.model_validate(envelope.payload)
+    return envelope
+
+
 def handler(store: EventStore) -> EventHandler:
     async def handle(conn: AsyncConnection, envelope: EventEnvelope) -> None:
-        contract = resolve_event(envelope.event_type, envelope.schema_version)
-        if contract is None:
-            raise UnknownContractVersion(f"{envelope.event_type} v{envelope.schema_version}")
-        contract.model_validate(envelope.payload)
-        await keep_source_event(conn, store, envelope)
+        await keep_source_event(conn, store, validated(envelope))
 
     return handle
+
+
+def batch_handler(store: EventStore) -> BatchHandler:
+    async def handle_all(conn: AsyncConnection, envelopes: list[EventEnvelope]) -> None:
+        # One invalid payload fails the batch; the inbox then goes one at a time, and only
+        # that message is dead-lettered.
+        await keep_source_events(conn, store, [validated(e) for e in envelopes])
+
+    return handle_all
 
 
 def public_event_types() -> set[str]:
@@ -44,4 +60,14 @@ def public_event_types() -> set[str]:
 def subscriptions(store: EventStore) -> list[Subscription]:
     handle = handler(store)
     handlers = dict.fromkeys(sorted(public_event_types()), handle)
-    return [Subscription(name="reporting", sources=SOURCES, handlers=handlers)]
+    # Copying is all a handler does: take the messages in batches, one transaction each, so
+    # reporting keeps up with four producers (docs/benchmarks.md, "reporting").
+    return [
+        Subscription(
+            name="reporting",
+            sources=SOURCES,
+            handlers=handlers,
+            batch_size=BATCH_SIZE,
+            batch_handler=batch_handler(store),
+        )
+    ]
