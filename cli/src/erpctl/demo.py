@@ -1,14 +1,28 @@
-"""Demo data for `erp up` (`make run`): a small tea shop's two warehouses and stock.
+"""Demo data for `erp up` (`make run`): a small tea shop's two warehouses and stock, and half
+a year of trade behind it (`erpctl.demo_history`) so that every report has data.
 
 Seeded through the services' public HTTP API, as a clerk would, with Idempotency-Keys so that
 starting the stack again does not seed twice. Services that are not running are skipped.
+`ERP_DEMO_WEEKS` sets the weeks of history (default 26; 0 writes none).
+
+The history is backdated where the APIs allow it — inventory's movements take `occurred_at`,
+finance's supplier invoices an `invoice_date` — and happens now where they do not: sales orders
+and purchase orders are placed today and shipped or received in the past, payments and
+receipts are made today. Finance invoices a shipment on its dispatch date and reporting dates
+the sale by it, so the weekly charts, the forecast and `erp verify` line up; the customers'
+recency and the cash report, however, only know today. Details in `erpctl.demo_history`.
 """
 
 import asyncio
+import os
 from decimal import Decimal
-from typing import Any
 
 import httpx
+
+from erpctl.demo_history import seed_history
+from erpctl.demo_http import post as _post
+from erpctl.demo_plan import DEFAULT_WEEKS
+from erpctl.demo_purchases import Offer
 
 WAREHOUSES = (
     {"warehouse_id": "WH-SH", "name": "上海仓 Shanghai", "locations": ["A-01", "A-02", "B-01"]},
@@ -51,11 +65,26 @@ async def seed(urls: dict[str, str], token: str) -> None:
             base_url=urls["purchasing"], headers=headers, timeout=30
         ) as http:
             await _seed_suppliers(http)
-    if "inventory" in urls:
-        async with httpx.AsyncClient(
-            base_url=urls["inventory"], headers=headers, timeout=30
-        ) as http:
-            await _seed_stock(http, replenish="purchasing" in urls)
+    if "inventory" not in urls:
+        return
+    async with httpx.AsyncClient(base_url=urls["inventory"], headers=headers, timeout=30) as http:
+        await _seed_catalogue(http)
+        # The history first: today's movements then come after it in business time and in
+        # recording order, so no backdated shipment re-costs them.
+        weeks = int(os.environ.get("ERP_DEMO_WEEKS", DEFAULT_WEEKS))
+        costs = {sku: cost for sku, *_, cost in ITEMS}
+        await seed_history(urls, token, costs=costs, offers=_cheapest_offers(), weeks=weeks)
+        await _seed_stock(http, replenish="purchasing" in urls)
+
+
+def _cheapest_offers() -> dict[str, Offer]:
+    """The supplier the demo buys each sku from: the cheapest on its price list."""
+    offers: dict[str, Offer] = {}
+    for supplier_id, _, lead_time, prices in SUPPLIERS:
+        for sku, price in prices.items():
+            if sku not in offers or Decimal(price) < Decimal(offers[sku].unit_price):
+                offers[sku] = Offer(supplier_id, price, lead_time)
+    return offers
 
 
 async def _seed_suppliers(http: httpx.AsyncClient) -> None:
@@ -80,10 +109,10 @@ async def _seed_suppliers(http: httpx.AsyncClient) -> None:
         await asyncio.sleep(0.1)
 
 
-async def _seed_stock(http: httpx.AsyncClient, *, replenish: bool) -> None:
+async def _seed_catalogue(http: httpx.AsyncClient) -> None:
     for warehouse in WAREHOUSES:
         await _post(http, "/warehouses", warehouse, allow_exists=True)
-    for sku, name, uom, point, qty, opening, cost in ITEMS:
+    for sku, name, uom, point, qty, _, _ in ITEMS:
         item = {
             "sku": sku,
             "name": name,
@@ -93,6 +122,10 @@ async def _seed_stock(http: httpx.AsyncClient, *, replenish: bool) -> None:
             "category": sku.split("-")[0],
         }
         await _post(http, "/items", item, allow_exists=True)
+
+
+async def _seed_stock(http: httpx.AsyncClient, *, replenish: bool) -> None:
+    for sku, *_, opening, cost in ITEMS:
         await _post(
             http,
             "/adjustments",
@@ -138,25 +171,3 @@ async def _seed_stock(http: httpx.AsyncClient, *, replenish: bool) -> None:
         # raises a requisition and places a PO with the best supplier, unattended.
         out = {"sku": "POT-YX-200", "warehouse_id": "WH-SH", "qty": "-7", "reason": "sample"}
         await _post(http, "/adjustments", out, key="demo-teapots-out")
-
-
-async def _post(
-    http: httpx.AsyncClient,
-    path: str,
-    body: dict[str, Any],
-    *,
-    key: str | None = None,
-    allow_exists: bool = False,
-) -> dict[str, Any]:
-    headers = {"Idempotency-Key": key} if key else {}
-    response = await http.post(path, json=body, headers=headers)
-    if (
-        allow_exists
-        and response.status_code == 409
-        and response.json().get("error") == "already_exists"
-    ):
-        return {}
-    if response.status_code >= 400:
-        raise RuntimeError(f"POST {path} → {response.status_code}: {response.text}")
-    result: dict[str, Any] = response.json()
-    return result
