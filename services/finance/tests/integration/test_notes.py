@@ -1,6 +1,7 @@
 """Credit notes for customer returns and debit notes for invoiced goods sent back to the
 supplier: priced like the invoice they reverse, applied to open invoices, posted, issued once."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -111,6 +112,29 @@ async def test_a_return_that_arrives_before_its_order_is_credited_once_the_order
     (note,) = await notes(finance, "/receivables/credit-notes", order_id=str(order_id))
     assert note["applied"] == "22.60"
     assert invoice["open_amount"] == "67.80"
+
+
+async def test_a_backdated_return_is_credited_in_its_own_month_though_its_order_came_later(
+    finance: FinanceUnderTest,
+) -> None:
+    """The note is dated and posted when the goods came back, not when finance learnt the
+    order that lets it price them (they arrive on different topics)."""
+    order_id = uuid4()
+    in_october = {"occurred_at": datetime(2026, 10, 20, 10, tzinfo=UTC)}
+    shipped = shipment(order_id, "4").model_copy(
+        update={"occurred_at": datetime(2026, 10, 15, 10, tzinfo=UTC)}
+    )
+    back = customer_return(order_id, "1", "12.00").model_copy(update=in_october)
+    early = [*customer(), shipped, back]
+    await finance.publish(*early)
+    await finance.settled(*early)
+    placed = order(order_id)
+    await finance.publish(placed)
+    await finance.settled(placed)
+    (note,) = await notes(finance, "/receivables/credit-notes", order_id=str(order_id))
+    assert note["note_date"] == "2026-10-20"
+    october = await finance.get("/ledger/profit-and-loss", period="2026-10")
+    assert october["income"] == [{"code": "6001", "name": "主营业务收入", "amount": "60.00"}]
 
 
 async def test_returning_invoiced_goods_to_the_supplier_issues_a_debit_note_against_the_invoice(

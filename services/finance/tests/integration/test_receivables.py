@@ -139,3 +139,25 @@ async def test_a_receipt_from_an_unknown_customer_is_not_yet_known_and_writes_no
     # Customers are sales': finance may not have heard of it yet.
     assert (response.status_code, response.json()["error"]) == (409, "not_yet_known")
     assert await finance.event_count() == before
+
+
+@pytest.mark.parametrize("shipment_first", [True, False])
+async def test_a_backdated_dispatch_is_posted_in_its_own_month_whichever_arrives_first(
+    finance: FinanceUnderTest, shipment_first: bool
+) -> None:
+    """Revenue belongs to the month the goods left (the invoice date), not to the moment finance
+    happened to learn the second half: the order and the shipment travel on different topics."""
+    order_id = uuid4()
+    placed = order(order_id)  # dated 2026-11-24
+    october = datetime(2026, 10, 15, 10, tzinfo=UTC)
+    shipped = shipment(order_id, "4").model_copy(update={"occurred_at": october})
+    await finance.publish(*customer())
+    for sent in [shipped, placed] if shipment_first else [placed, shipped]:
+        await finance.publish(sent)
+        await finance.settled(sent)
+    (invoice,) = await invoices(finance, order_id)
+    assert invoice["invoice_date"] == "2026-10-15"
+    in_october = await finance.get("/ledger/profit-and-loss", period="2026-10")
+    in_november = await finance.get("/ledger/profit-and-loss", period="2026-11")
+    assert in_october["income"] == [{"code": "6001", "name": "主营业务收入", "amount": "80.00"}]
+    assert in_november["income"] == []

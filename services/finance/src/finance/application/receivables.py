@@ -79,7 +79,8 @@ async def issue_due_invoices(
             invoice_date=shipment.shipped_on,
             payment_terms_days=customer.payment_terms_days,
             lines=lines,
-            occurred_at=periods.posting_time(max(occurred_at, shipment.occurred_at)),
+            # Posted at the dispatch (the invoice date), whichever half arrived last.
+            occurred_at=periods.posting_time(shipment.occurred_at),
         )
         order.mark_invoiced(shipment.shipment_id, invoice_id, occurred_at=occurred_at)
 
@@ -111,7 +112,7 @@ async def issue_due_credit_notes(
             if i.invoice_id is not None and i.status == OPEN
         ]
         # Dated and posted in an open month (the return's own, unless it is closed).
-        moment = periods.posting_time(max(occurred_at, received.occurred_at))
+        moment = periods.posting_time(received.occurred_at)
         note = await uow.get(CreditNote, note_stream_id(note_id))
         issued = note.issue(
             note_id,
