@@ -107,8 +107,10 @@ async def inventory_releases(svc: SalesUnderTest, order_id: str, sku: str, qty: 
     await svc.publish_envelopes(envelope_of("inventory", stream(order_id), event))
 
 
-async def inventory_dispatches(svc: SalesUnderTest, order_id: str, sku: str, qty: str) -> None:
-    shipment_id = uuid4()
+async def inventory_dispatches(
+    svc: SalesUnderTest, order_id: str, sku: str, qty: str, shipment_id: UUID | None = None
+) -> None:
+    shipment_id = shipment_id or uuid4()
     event = ShipmentDispatched(
         occurred_at=datetime.now(UTC),
         shipment_id=shipment_id,

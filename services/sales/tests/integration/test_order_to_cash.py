@@ -1,6 +1,8 @@
 """An order's life as far as the other services exist today: placed → confirmed → shipped, a
 backorder that is confirmed later, and cancellation."""
 
+from uuid import uuid4
+
 import pytest
 
 from .scenario import (
@@ -117,7 +119,16 @@ async def test_cancelling_emits_sales_order_cancelled_and_a_shipped_order_cannot
     second = (await place_order(sales, order_body("CUS-1", ("SKU-1", "1", "100"))))["order_id"]
     await inventory_reserves(sales, second, "SKU-1", "1")
     await order_reaches(sales, second, "confirmed")
-    await inventory_dispatches(sales, second, "SKU-1", "1")
+    # A return naming a dispatch sales has not heard of yet: retryable, not refused.
+    shipment_id = uuid4()
+    early = {"lines": [{"sku": "SKU-1", "qty": "1"}], "reason": "damaged"}
+    early["shipment_id"] = str(shipment_id)
+    before = await sales.event_count()
+    not_yet = await sales.client.post(f"/orders/{second}/returns", json=early, headers=auth())
+    assert (not_yet.status_code, not_yet.json()["error"]) == (409, "not_yet_known")
+    assert not_yet.headers["Retry-After"] == "1"
+    assert await sales.event_count() == before
+    await inventory_dispatches(sales, second, "SKU-1", "1", shipment_id)
     await order_reaches(sales, second, "shipped")
     before = await sales.event_count()
     refused = await sales.client.post(f"/orders/{second}/cancel", headers=auth())
@@ -129,7 +140,6 @@ async def test_cancelling_emits_sales_order_cancelled_and_a_shipped_order_cannot
     too_many = {"lines": [{"sku": "SKU-1", "qty": "2"}], "reason": "damaged"}
     over = await sales.client.post(f"/orders/{second}/returns", json=too_many, headers=auth())
     assert (over.status_code, over.json()["error"]) == (409, "return_exceeds_shipped")
-    one = {"lines": [{"sku": "SKU-1", "qty": "1"}], "reason": "damaged"}
-    accepted = await sales.client.post(f"/orders/{second}/returns", json=one, headers=auth())
+    accepted = await sales.client.post(f"/orders/{second}/returns", json=early, headers=auth())
     assert accepted.status_code == 201, accepted.text
     assert await sales.event_count("SalesReturnRequested") == 1

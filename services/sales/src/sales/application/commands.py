@@ -46,3 +46,4 @@ class RequestSalesReturn:
     lines: tuple[tuple[str, Decimal], ...]
     reason: str
     return_id: UUID = field(default_factory=uuid4)
+    shipment_id: UUID | None = None

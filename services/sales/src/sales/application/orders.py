@@ -56,6 +56,9 @@ async def cancel_sales_order(uow: SalesUnitOfWork, cmd: CancelSalesOrder) -> dic
 
 async def request_sales_return(uow: SalesUnitOfWork, cmd: RequestSalesReturn) -> dict[str, Any]:
     order = await uow.sales_order(cmd.order_id)
+    if cmd.shipment_id is not None and cmd.shipment_id not in order.shipments:
+        # Sales learns of shipments from inventory's events: not refused, not yet known.
+        raise NotYetKnown("shipment", cmd.shipment_id, "inventory")
     now = datetime.now(UTC)
     requested = order.request_return(
         cmd.return_id,

@@ -56,12 +56,15 @@ async def post_cancel(
 async def post_return(
     order_id: UUID, body: SalesReturnIn, request: Request, ctx: Clerk
 ) -> JSONResponse:
-    """销售退货: more than shipped − returned → 409 `return_exceeds_shipped`."""
+    """销售退货: more than shipped − returned → 409 `return_exceeds_shipped`. Naming a
+    `shipment_id` sales has not heard of from inventory yet → 409 `not_yet_known` with
+    Retry-After (the dispatch is on its way), instead of a refusal that would be wrong."""
     command = c.RequestSalesReturn(
         order_id=order_id,
         lines=tuple((li.sku, li.qty) for li in body.lines),
         reason=body.reason,
         return_id=body.return_id or uuid4(),
+        shipment_id=body.shipment_id,
     )
     return await execute(request, ctx, request_sales_return, command, body)
 

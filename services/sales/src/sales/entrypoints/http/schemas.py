@@ -77,6 +77,8 @@ class SalesReturnIn(Body):
     lines: Lines[ReturnLineIn]
     reason: Annotated[Text, Field(min_length=1)]
     return_id: UUID | None = None
+    #: The shipment the goods left with, when the clerk knows it (inventory's `shipment_id`).
+    shipment_id: UUID | None = None
 
     @model_validator(mode="after")
     def one_line_per_sku(self) -> Self:
