@@ -36,13 +36,11 @@ def rss() -> int:
     return pages * 4096
 
 
-async def test_a_million_row_csv_export_streams_in_flat_memory(
-    reporting: ReportingUnderTest,
-) -> None:
-    async with reporting.runtime.engine.begin() as conn:
-        await conn.execute(FILL, {"n": ROWS})
-    app = reporting.client._transport.app  # type: ignore[attr-defined]
-    header = auth()["Authorization"].encode()
+async def stream_export(
+    app: Any, authorization: bytes, query: bytes
+) -> tuple[dict[str, int], int, float]:
+    """Drive one `GET /reports/sales?<query>` through the ASGI app: what was sent, the peak
+    resident memory sampled while sending, and the seconds it took."""
     scope: dict[str, Any] = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -51,17 +49,15 @@ async def test_a_million_row_csv_export_streams_in_flat_memory(
         "scheme": "http",
         "path": "/reports/sales",
         "raw_path": b"/reports/sales",
-        "query_string": b"format=csv&group_by=day,sku",
+        "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"reporting"), (b"authorization", header)],
+        "headers": [(b"host", b"reporting"), (b"authorization", authorization)],
         "client": ("127.0.0.1", 1),
         "server": ("reporting", 80),
         "state": {},
     }
     sent = {"bytes": 0, "chunks": 0, "lines": 0, "status": 0}
-    baseline = rss()
-    peak = baseline
-
+    peak = rss()
     requested, finished = False, asyncio.Event()
 
     async def receive() -> dict[str, Any]:
@@ -90,8 +86,23 @@ async def test_a_million_row_csv_export_streams_in_flat_memory(
 
     started = time.perf_counter()
     await app(scope, receive, send)
-    elapsed = time.perf_counter() - started
-    peak = max(peak, rss())
+    return sent, max(peak, rss()), time.perf_counter() - started
+
+
+async def test_a_million_row_csv_export_streams_in_flat_memory(
+    reporting: ReportingUnderTest,
+) -> None:
+    async with reporting.runtime.engine.begin() as conn:
+        await conn.execute(FILL, {"n": ROWS})
+    app = reporting.client._transport.app  # type: ignore[attr-defined]
+    authorization = auth()["Authorization"].encode()
+    # A small export of the same report first: what the first request of a process costs once
+    # (imports, compiled statements, pools, the projections' catch-up) is not what an export
+    # costs per row, and is left out of the baseline.
+    warm, _, _ = await stream_export(app, authorization, b"format=csv&group_by=day,sku&limit=1000")
+    assert (warm["status"], warm["lines"]) == (200, 1001)
+    baseline = rss()
+    sent, peak, elapsed = await stream_export(app, authorization, b"format=csv&group_by=day,sku")
 
     assert sent["status"] == 200
     assert sent["lines"] == ROWS + 1  # the header line and every row
