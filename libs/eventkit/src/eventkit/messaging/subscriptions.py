@@ -85,6 +85,9 @@ def subscribe(
 
     broker.subscriber(
         *topics,
+        # The inbox decodes the envelope itself (pydantic, from the raw bytes): skip FastStream's
+        # JSON decoding of every body, which nothing reads.
+        decoder=_body_unread,
         group_id=group_id,
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
@@ -95,6 +98,10 @@ def subscribe(
         title=f"{consumer.name}",
         description=f"Idempotent consumer {consumer.name} (inbox + DLQ)",
     )(handle)
+
+
+async def _body_unread(message: Any) -> None:  # noqa: ARG001 - the signature FastStream calls
+    return None
 
 
 def dlq_sender(
