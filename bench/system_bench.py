@@ -74,6 +74,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sweep-seconds", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--out", type=Path, default=Path(".erp/bench/system.json"))
+    parser.add_argument(
+        "--replicas",
+        default="",
+        help="services to run a second process of (same database and consumer groups), "
+        "e.g. inventory,sales — docs/scaling.md",
+    )
     return parser.parse_args(argv)
 
 
@@ -106,6 +112,11 @@ def loop_result(stats: FlowStats, seconds: float) -> dict[str, Any]:
 
 
 async def measure(stack: FaultStack, args: argparse.Namespace) -> dict[str, Any]:
+    replicated = [name.strip() for name in args.replicas.split(",") if name.strip()]
+    for service in replicated:
+        stack.add_replica(service)
+    if replicated:
+        await stack.wait_healthy_async(*replicated)
     await setup_world(stack, LoadStats(), WORLD)
     tps = await pgbench_inserts(stack, PGBENCH_CLIENTS, args.pgbench_seconds)
     warmup = args.warmup if args.warmup is not None else min(10.0, args.seconds / 4)
@@ -137,6 +148,7 @@ async def measure(stack: FaultStack, args: argparse.Namespace) -> dict[str, Any]
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "poll_interval_ms": args.poll_ms,
         "clients": args.clients,
+        "replicas": {service: len(stack.urls(service)) for service in stack.replicas},
         "warmup_seconds": warmup,
         "pgbench": {"clients": PGBENCH_CLIENTS, "seconds": args.pgbench_seconds, "tps": tps},
         "closed_loop": loop_result(closed, seconds),

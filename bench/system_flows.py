@@ -65,6 +65,13 @@ class OrderToCash:
         self.poll = poll
         self.load = LoadStats()
         self.commander = Commander(client, self.load)
+        self._turn = 0
+
+    def url(self, service: str) -> str:
+        """Reads spread over the service's replicas, like the commands."""
+        urls = self.stack.urls(service)
+        self._turn += 1
+        return urls[self._turn % len(urls)]
 
     def targets(self, service: str) -> Callable[[], list[str]]:
         return lambda: self.stack.urls(service)
@@ -133,10 +140,10 @@ class OrderToCash:
             raise FlowFailed(f"{kind}: {detail}")
 
     async def _until_order(self, order_id: str, status: str, stats: FlowStats) -> None:
-        url = f"{self.stack.url('sales')}/orders/{order_id}"
         while True:
             stats.polls += 1
             sent = time.perf_counter()
+            url = f"{self.url('sales')}/orders/{order_id}"
             response = await self.client.get(url, headers=AUTH)
             stats.timed("poll_sales_order", sent)
             if response.status_code == httpx.codes.OK:
@@ -148,10 +155,10 @@ class OrderToCash:
             await asyncio.sleep(self.poll)
 
     async def _until_invoiced(self, order_id: str, stats: FlowStats) -> dict[str, Any]:
-        url = f"{self.stack.url('finance')}/receivables/invoices"
         while True:
             stats.polls += 1
             sent = time.perf_counter()
+            url = f"{self.url('finance')}/receivables/invoices"
             response = await self.client.get(url, params={"order_id": order_id}, headers=AUTH)
             stats.timed("poll_finance_invoices", sent)
             if response.status_code == httpx.codes.OK and response.json():

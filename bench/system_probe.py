@@ -37,11 +37,13 @@ PGBENCH_SCRIPT = "INSERT INTO scratch (note) VALUES ('x');\n"
 
 
 def stack_pids(stack: FaultStack) -> dict[str, int]:
-    """The root pid of every process the stack runs: each service, PostgreSQL, the broker."""
+    """The root pid of every process the stack runs: each service (a second replica as
+    `service#2`), PostgreSQL, the broker."""
     pids = {
-        service: replicas[0].process.pid
+        service if replica.index == 0 else f"{service}#{replica.index + 1}": replica.process.pid
         for service, replicas in stack.replicas.items()
-        if replicas[0].process.pid is not None
+        for replica in replicas
+        if replica.process.pid is not None
     }
     infrastructure = {"postgres": stack.postgres.pid, "broker": stack.broker.pid}
     pids.update({name: pid for name, pid in infrastructure.items() if pid is not None})
