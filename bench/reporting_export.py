@@ -1,7 +1,7 @@
 """Reporting benchmark 3: `GET /reports/sales?format=csv` of every `sales_daily` row, streamed.
 
-The request is driven straight through the ASGI app, as
-`services/reporting/tests/integration/test_export_memory.py` does (httpx's ASGI transport
+The request is driven straight through the ASGI app (`eventkit.testing.streaming`, as
+`services/reporting/tests/integration/test_export_memory.py` does; httpx's ASGI transport
 would collect the whole body first): rows/s to the client and the process's resident memory,
 sampled every 50 chunks while it sends (peak and growth over the start). Baseline: the same
 rows (the report's default grain day × sku × customer × warehouse, its measures and order)
@@ -9,13 +9,13 @@ written by hand and streamed as CSV by PostgreSQL itself (`COPY (…) TO STDOUT`
 the fastest way the bytes can leave the database.
 """
 
-import asyncio
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import asyncpg
+
+from eventkit.testing.streaming import Streamed, stream_get
 
 MB = 1024 * 1024
 
@@ -40,65 +40,11 @@ class ExportResult:
     rss_peak_mb: float
 
 
-def rss() -> int:
-    """Resident memory now (`statm`: pages; the process peak would include earlier work)."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * 4096
-
-
-def _scope(authorization: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/reports/sales",
-        "raw_path": b"/reports/sales",
-        "query_string": b"format=csv",
-        "root_path": "",
-        "headers": [(b"host", b"reporting"), (b"authorization", authorization.encode())],
-        "client": ("127.0.0.1", 1),
-        "server": ("reporting", 80),
-        "state": {},
-    }
-
-
-async def stream_export(app: Any, authorization: str) -> tuple[int, int, float, int, int]:
-    """(lines, bytes, seconds, rss at start, peak rss sampled while sending)."""
-    sent = {"bytes": 0, "chunks": 0, "lines": 0, "status": 0}
-    start = peak = rss()
-    requested, finished = False, asyncio.Event()
-
-    async def receive() -> dict[str, Any]:
-        # The request once; then nothing until the response is complete (Starlette listens
-        # for a disconnect while it streams).
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal peak
-        if message["type"] == "http.response.start":
-            sent["status"] = message["status"]
-        elif message["type"] == "http.response.body":
-            body = message.get("body", b"")
-            sent["bytes"] += len(body)
-            sent["lines"] += body.count(b"\n")
-            sent["chunks"] += 1
-            if not message.get("more_body", False):
-                finished.set()
-            if sent["chunks"] % 50 == 0:
-                peak = max(peak, rss())
-
-    began = time.perf_counter()
-    await app(_scope(authorization), receive, send)
-    elapsed = time.perf_counter() - began
-    assert sent["status"] == 200, sent
-    return sent["lines"], sent["bytes"], elapsed, start, max(peak, rss())
+async def stream_export(app: Any, authorization: str) -> Streamed:
+    headers = [(b"host", b"reporting"), (b"authorization", authorization.encode())]
+    sent = await stream_get(app, "/reports/sales", b"format=csv", headers)
+    assert sent.status == 200, sent
+    return sent
 
 
 async def raw_export(dsn: str) -> tuple[int, float]:
@@ -120,8 +66,15 @@ async def raw_export(dsn: str) -> tuple[int, float]:
 
 
 async def bench_export(app: Any, authorization: str, dsn: str, rows: int) -> ExportResult:
-    lines, size, seconds, start, peak = await stream_export(app, authorization)
-    assert lines == rows + 1, (lines, rows)  # the header line and every row
+    sent = await stream_export(app, authorization)
+    assert sent.lines == rows + 1, (sent.lines, rows)  # the header line and every row
     raw_lines, raw_seconds = await raw_export(dsn)
-    assert raw_lines == lines, (raw_lines, lines)
-    return ExportResult(rows, size / MB, rows / seconds, rows / raw_seconds, start / MB, peak / MB)
+    assert raw_lines == sent.lines, (raw_lines, sent.lines)
+    return ExportResult(
+        rows,
+        sent.bytes / MB,
+        rows / sent.seconds,
+        rows / raw_seconds,
+        sent.rss_start / MB,
+        sent.rss_peak / MB,
+    )
