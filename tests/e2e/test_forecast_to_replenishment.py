@@ -9,17 +9,13 @@ The demand history is written straight into reporting's sales read model (52 wee
 it is the services' own behaviour.
 """
 
-import asyncio
-import contextlib
 import math
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 
 from eventkit.testing.infrastructure import Infrastructure, free_port
@@ -28,6 +24,7 @@ from eventkit.testing.service import (
     eventually,
     new_namespace,
     running_service,
+    serving,
 )
 from inventory.bootstrap import blueprint as inventory_blueprint
 from purchasing.bootstrap import blueprint as purchasing_blueprint
@@ -43,27 +40,11 @@ TOKENS = f"{VIEWER}=zhao.li:viewer"
 APPLY = "/forecasts/TEA/WH-1/apply-reorder-point"
 
 
-@contextlib.asynccontextmanager
-async def on_a_real_port(service: ServiceUnderTest) -> AsyncIterator[str]:
-    """Serve an in-process service's app on 127.0.0.1 (its lifespan already runs)."""
+def inventory_app(service: ServiceUnderTest) -> Any:
+    """The in-process app behind the test client (its lifespan already runs)."""
     transport = service.client._transport
     assert isinstance(transport, httpx.ASGITransport)
-    port = free_port()
-    config = uvicorn.Config(
-        transport.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        return server.started
-
-    assert await eventually(started)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    return transport.app
 
 
 async def a_year_of_demand(reporting: ServiceUnderTest) -> None:
@@ -103,7 +84,7 @@ async def test_a_suggested_reorder_point_applied_becomes_a_placed_po(
         running(inventory_blueprint(), inv_db) as inventory,
         running(purchasing_blueprint(), pur_db) as purchasing,
         running(reporting_blueprint(), rep_db) as reporting,
-        on_a_real_port(inventory) as inventory_url,
+        serving(inventory_app(inventory), lifespan="off") as inventory_url,
     ):
         monkeypatch.setenv("ERP_INVENTORY_URL", inventory_url)
         await post(

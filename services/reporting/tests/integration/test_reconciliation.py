@@ -1,18 +1,18 @@
 """对账: reporting's net revenue against finance's 6001, read over finance's HTTP API (a stand-in
 finance answers `GET /ledger/profit-and-loss` on a real port)."""
 
-import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 
+from eventkit.testing.service import serving
+
 from . import dataset
-from .support import ANALYST, ReportingUnderTest, auth, eventually
+from .support import ANALYST, ReportingUnderTest, auth
 
 pytestmark = pytest.mark.integration
 
@@ -30,19 +30,8 @@ async def finance_saying(revenue: str) -> AsyncIterator[tuple[str, list[dict[str
         income = [{"code": "6001", "name": "主营业务收入", "amount": revenue}]
         return {"income": income, "expenses": [], "total_income": revenue}
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        return server.started
-
-    assert await eventually(started, timeout=10)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}", seen
-    finally:
-        server.should_exit = True
-        await task
+    async with serving(app) as url:
+        yield url, seen
 
 
 async def reconcile(reporting: ReportingUnderTest) -> Any:

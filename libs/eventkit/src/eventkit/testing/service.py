@@ -8,10 +8,11 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import httpx
+import uvicorn
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 
@@ -143,3 +144,27 @@ async def running_service(
         base_url = f"http://{blueprint.name}"
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield ServiceUnderTest(client, app.state.runtime, namespace, bootstrap)
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    app: Any, *, lifespan: Literal["auto", "on", "off"] = "auto"
+) -> AsyncIterator[str]:
+    """Serve an ASGI app on a free port of 127.0.0.1 for the block; yields its base URL. For a
+    service another one calls over real HTTP (`lifespan="off"` when the app already runs, as an
+    in-process service under test does)."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, lifespan=lifespan, log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return server.started
+
+    if not await eventually(started, timeout=10):
+        raise RuntimeError("the server did not start")
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
