@@ -15,7 +15,13 @@ from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.kafka import drain
 from eventkit.testing.tally import all_totals, totals
 
-from .test_consumers import envelope, publish, running_consumer, wait_for_inbox
+from .test_consumers import (
+    envelope,
+    expected_totals,
+    publish,
+    running_consumer,
+    wait_for_inbox,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +43,8 @@ async def test_a_batched_consumer_applies_each_event_once_across_redelivery(
     assert consumer.outcomes[Outcome.DUPLICATE] == 120
     # It did batch: far fewer inbox transactions than messages.
     assert 0 < consumer.batch_transactions < 100
-    expected: dict[str, tuple[int, int]] = {}
-    for e in events:
-        total, count = expected.get(e.stream_id, (0, 0))
-        expected[e.stream_id] = (total + e.payload["n"], count + 1)
     async with engine.connect() as conn:
-        rows = await all_totals(conn)
-    assert rows == [(sid, total, count) for sid, (total, count) in sorted(expected.items())]
+        assert await all_totals(conn) == expected_totals(events)
 
 
 async def test_a_poison_message_in_a_batch_is_dead_lettered_alone(

@@ -104,6 +104,15 @@ async def publish(infra: Infrastructure, topic: str, *messages: EventEnvelope | 
         await producer.stop()
 
 
+def expected_totals(events: list[EventEnvelope]) -> list[tuple[str, int, int]]:
+    """(stream, total, count) per stream, as the tally holds them when each event counted once."""
+    totals: dict[str, tuple[int, int]] = {}
+    for e in events:
+        total, count = totals.get(e.stream_id, (0, 0))
+        totals[e.stream_id] = (total + e.payload["n"], count + 1)
+    return [(stream, total, count) for stream, (total, count) in sorted(totals.items())]
+
+
 async def wait_for_inbox(engine: AsyncEngine, expected: int, timeout: float = 30.0) -> int:
     deadline = asyncio.get_running_loop().time() + timeout
     seen = 0
@@ -131,13 +140,8 @@ async def test_every_event_delivered_twice_gives_the_same_projection_as_once(
             await asyncio.sleep(0.1)
     assert consumer.outcomes[Outcome.PROCESSED] == 30
     assert consumer.outcomes[Outcome.DUPLICATE] == 30
-    expected = {}
-    for e in events:
-        total, count = expected.get(e.stream_id, (0, 0))
-        expected[e.stream_id] = (total + e.payload["n"], count + 1)
     async with engine.connect() as conn:
-        rows = await all_totals(conn)
-    assert rows == [(sid, total, count) for sid, (total, count) in sorted(expected.items())]
+        assert await all_totals(conn) == expected_totals(events)
 
 
 async def test_a_poison_message_is_dead_lettered_with_its_error_and_later_events_still_count(
