@@ -61,7 +61,9 @@ FAKE_SERVICE = textwrap.dedent(
             pass
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(json.dumps({{"level": "info", "event": "started", "port": port}}), flush=True)
+    key_file = os.environ.get("ERP_USER_TOKEN_PUBLIC_KEY_FILE")
+    print(json.dumps({{"level": "info", "event": "started", "port": port, "key": key_file}}))
+    sys.stdout.flush()
     http.server.HTTPServer(("127.0.0.1", port), Health).serve_forever()
     """
 )

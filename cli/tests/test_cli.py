@@ -40,7 +40,12 @@ def only_fake_services(
             monkeypatch.delitem(sys.modules, module)
         importlib.invalidate_caches()
 
-    for variable in ("ERP_DATABASE_URL", "ERP_KAFKA_BOOTSTRAP_SERVERS", "ERP_ADMIN_TOKEN"):
+    for variable in (
+        "ERP_DATABASE_URL",
+        "ERP_KAFKA_BOOTSTRAP_SERVERS",
+        "ERP_ADMIN_TOKEN",
+        "ERP_USER_TOKEN_PUBLIC_KEY",
+    ):
         monkeypatch.delenv(variable, raising=False)
     before = set(sys.modules)
     yield install
@@ -94,6 +99,10 @@ def test_up_check_starts_everything_verifies_health_and_leaves_no_process_behind
     assert (server_dir / "erp" / "postgres" / "PG_VERSION").exists()
     assert (server_dir / "erp" / "admin-token").exists()
     assert "started" in (server_dir / "erp" / "logs" / "purchasing.log").read_text()
+    # The service was given the public half of the stack's user-token key pair.
+    public_key = server_dir / "erp" / "user-token-signing.pub.pem"
+    assert (server_dir / "erp" / "user-token-signing.pem").exists()
+    assert f'"key": "{public_key}"' in (server_dir / "erp" / "logs" / "purchasing.log").read_text()
     # Only what was running before (e.g. the test session's own database) is still running.
     assert running_children() <= before
 

@@ -36,6 +36,9 @@ HEALTHY_SERVER = textwrap.dedent(
 )
 
 
+PUBLIC_KEY_FILE = Path("/data/user-token-signing.pub.pem")
+
+
 def python(code: str, *args: object) -> list[str]:
     return [sys.executable, "-c", code, *(str(arg) for arg in args)]
 
@@ -59,14 +62,32 @@ def test_service_specs_pass_the_stack_settings_in_the_environment() -> None:
         database_url="postgresql://postgres@127.0.0.1:1/postgres",
         bootstrap_servers="127.0.0.1:2",
         admin_token="token-for-test",  # noqa: S106 - not a real secret
+        user_token_public_key_file=PUBLIC_KEY_FILE,
         ports={"inventory": 18102},
     )
     assert spec.command[1:] == ["-m", "inventory"]
     assert spec.env["ERP_DATABASE_URL"] == "postgresql://postgres@127.0.0.1:1/postgres"
     assert spec.env["ERP_KAFKA_BOOTSTRAP_SERVERS"] == "127.0.0.1:2"
     assert spec.env["ERP_ADMIN_TOKEN"] == "token-for-test"  # noqa: S105
+    assert spec.env["ERP_USER_TOKEN_PUBLIC_KEY_FILE"] == str(PUBLIC_KEY_FILE)
     assert spec.env["ERP_INVENTORY_HTTP_PORT"] == "18102"
     assert spec.health_url == "http://127.0.0.1:18102/health"
+
+
+def test_service_specs_drop_a_public_key_inherited_as_text_for_the_stacks_key_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ERP_USER_TOKEN_PUBLIC_KEY", "-----BEGIN PUBLIC KEY----- someone else's")
+    [spec] = service_specs(
+        ["sales"],
+        database_url="postgresql://postgres@127.0.0.1:1/postgres",
+        bootstrap_servers="127.0.0.1:2",
+        admin_token="token-for-test",  # noqa: S106 - not a real secret
+        user_token_public_key_file=PUBLIC_KEY_FILE,
+        ports={"sales": 18103},
+    )
+    assert "ERP_USER_TOKEN_PUBLIC_KEY" not in spec.env
+    assert spec.env["ERP_USER_TOKEN_PUBLIC_KEY_FILE"] == str(PUBLIC_KEY_FILE)
 
 
 def test_only_packages_runnable_with_python_dash_m_count_as_installed(

@@ -33,7 +33,7 @@ def data_dir() -> Iterator[Path]:
 
 def erp_up_check(data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERP_")}
-    for service in SERVICES:
+    for service in (*SERVICES, "console"):
         env[f"ERP_{service.upper()}_HTTP_PORT"] = str(free_port())
     args = [
         sys.executable,
@@ -62,7 +62,8 @@ def test_erp_up_starts_every_service_healthy_and_stops_cleanly(data_dir: Path) -
     result = erp_up_check(data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "stack check passed: 5 service(s) healthy" in result.stdout
-    for service in SERVICES:
+    assert "console is healthy" in result.stdout
+    for service in (*SERVICES, "console"):
         log = (data_dir / "logs" / f"{service}.log").read_text()
         assert "service_started" in log
         assert "relay_leader" in log
@@ -93,7 +94,7 @@ def test_erp_up_with_demo_data_serves_stock_and_stops_on_ctrl_c(data_dir: Path) 
     import httpx
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERP_")}
-    ports = {service: free_port() for service in SERVICES}
+    ports = {service: free_port() for service in (*SERVICES, "console")}
     for service, port in ports.items():
         env[f"ERP_{service.upper()}_HTTP_PORT"] = str(port)
     args = [
@@ -161,7 +162,7 @@ def test_the_demo_gives_every_report_rows_and_verify_passes(data_dir: Path) -> N
     answers rows, the weekly forecast has ≥ 20 weeks of history, the aging has overdue buckets,
     the return is netted, and `erp verify` holds."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ERP_")}
-    ports = {service: free_port() for service in SERVICES}
+    ports = {service: free_port() for service in (*SERVICES, "console")}
     for service, port in ports.items():
         env[f"ERP_{service.upper()}_HTTP_PORT"] = str(port)
     pg_port = free_port()

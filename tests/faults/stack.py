@@ -44,6 +44,7 @@ from erp_contracts.topics import NAMESPACE, SERVICES, events_topic
 from erpctl.broker import LocalBroker
 from erpctl.postgres import LocalPostgres
 from erpctl.supervisor import ServiceProcess, ServiceSpec, installed_services, service_specs
+from erpctl.user_token_keys import load_or_create_user_token_keys
 from eventkit.messaging.envelopes import encode
 from eventkit.messaging.envelopes import headers as envelope_headers
 from eventkit.messaging.relay import relay_lock_key
@@ -105,6 +106,8 @@ class FaultStack:
         self.broker = LocalBroker(free_port(), log_path=self.log_dir / "broker.log")
         self.replicas: dict[str, list[Replica]] = {}
         self.faults = FaultLog()
+        #: A console of the test would sign with `user_token_keys.private_key_file`.
+        self.user_token_keys = load_or_create_user_token_keys(root)
         self._exits = ExitStack()
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -164,6 +167,7 @@ class FaultStack:
             database_url=self.database_url,
             bootstrap_servers=self.bootstrap_servers,
             admin_token=ADMIN_TOKEN,
+            user_token_public_key_file=self.user_token_keys.public_key_file,
             ports={service: port},
         )
         env = {k: v for k, v in spec.env.items() if not k.startswith(_STACK_ENV_PREFIX)}
@@ -427,6 +431,7 @@ def _stack_settings(service: str) -> set[str]:
         "ERP_DATABASE_URL",
         "ERP_KAFKA_BOOTSTRAP_SERVERS",
         "ERP_ADMIN_TOKEN",
+        "ERP_USER_TOKEN_PUBLIC_KEY_FILE",
         f"ERP_{service.upper()}_HTTP_PORT",
     }
 

@@ -21,6 +21,7 @@ import httpx
 
 from erpctl.demo_history import seed_history
 from erpctl.demo_http import post as _post
+from erpctl.demo_people import seed_people
 from erpctl.demo_plan import DEFAULT_WEEKS
 from erpctl.demo_purchases import Offer
 
@@ -60,6 +61,8 @@ SUPPLIERS = (
 
 async def seed(urls: dict[str, str], token: str) -> None:
     headers = {"Authorization": f"Bearer {token}"}
+    if "console" in urls:
+        await seed_people(urls["console"], token)
     if "purchasing" in urls:
         async with httpx.AsyncClient(
             base_url=urls["purchasing"], headers=headers, timeout=30

@@ -7,7 +7,7 @@ cluster on which the topics are created if missing). Stopping goes in reverse or
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,12 @@ from rich.markup import escape
 from erp_contracts.topics import SERVICES
 from erpctl.admin_token import load_or_create_admin_token
 from erpctl.broker import LocalBroker
+from erpctl.console_process import (
+    FIRST_ADMIN,
+    console_installed,
+    console_spec,
+    load_or_create_admin_password,
+)
 from erpctl.databases import create_missing_databases
 from erpctl.errors import StackError
 from erpctl.lifecycle import Stoppable
@@ -25,6 +31,7 @@ from erpctl.postgres import LocalPostgres
 from erpctl.supervisor import Supervisor, installed_services, service_specs
 from erpctl.sync import run_coroutine
 from erpctl.topics import ensure_topics
+from erpctl.user_token_keys import load_or_create_user_token_keys
 from eventkit.settings import SERVICE_PORTS, database_name
 
 
@@ -50,6 +57,13 @@ class StackEndpoints:
     database_url: str
     bootstrap_servers: str
     service_urls: dict[str, str] = field(default_factory=dict)
+    #: The console signs user tokens with this (give it `ERP_USER_TOKEN_PRIVATE_KEY_FILE`).
+    user_token_private_key_file: Path | None = None
+    #: Every service verifies them with this (`ERP_USER_TOKEN_PUBLIC_KEY_FILE`).
+    user_token_public_key_file: Path | None = None
+    #: The console (people's screens), if it runs, and its first administrator.
+    console_url: str | None = None
+    console_admin: tuple[str, str] | None = None
 
 
 def service_ports() -> dict[str, int]:
@@ -85,6 +99,7 @@ class LocalStack(Stoppable):
         data_dir.mkdir(parents=True, exist_ok=True)
         names = self._services_to_run()
         token = load_or_create_admin_token(data_dir)
+        keys = load_or_create_user_token_keys(data_dir)
         database_url = self._start_database()
         bootstrap = self._start_broker()
         self._create_topics(bootstrap)
@@ -93,9 +108,16 @@ class LocalStack(Stoppable):
             database_url=database_url,
             bootstrap_servers=bootstrap,
             admin_token=token,
+            user_token_public_key_file=keys.public_key_file,
             ports=service_ports(),
         )
-        self.endpoints = StackEndpoints(token, database_url, bootstrap)
+        self.endpoints = StackEndpoints(
+            token,
+            database_url,
+            bootstrap,
+            user_token_private_key_file=keys.private_key_file,
+            user_token_public_key_file=keys.public_key_file,
+        )
         if specs:
             with self._step(f"starting {', '.join(names)}"):
                 self.supervisor.start(specs)
@@ -103,7 +125,32 @@ class LocalStack(Stoppable):
                     on_healthy=lambda name: self.console.print(f"[green]✓[/] {name} is healthy")
                 )
             self.endpoints.service_urls = {spec.name: spec.url for spec in specs}
+        if specs and self._with_console():
+            self._start_console(specs[0].env, keys.private_key_file)
         return self.endpoints
+
+    def _with_console(self) -> bool:
+        """The console runs with the whole stack (not with `--service` picks) when installed."""
+        return not self.options.services and console_installed()
+
+    def _start_console(self, service_env: Mapping[str, str], private_key_file: Path) -> None:
+        if self.endpoints is None:
+            raise StackError("the console starts after the services")
+        password = load_or_create_admin_password(self.options.data_dir)
+        spec = console_spec(
+            service_env,
+            self.endpoints.service_urls,
+            private_key_file=private_key_file,
+            admin_password=password,
+        )
+        with self._step(f"starting the console on port {spec.port}"):
+            self.supervisor.start([spec])
+            self.supervisor.wait_healthy(
+                on_healthy=lambda name: name == spec.name
+                and self.console.print(f"[green]✓[/] {name} is healthy")
+            )
+        self.endpoints.console_url = spec.url
+        self.endpoints.console_admin = (FIRST_ADMIN, password)
 
     def check_on_components(self) -> None:
         """Called periodically while the stack runs: restart what died — a service (with
@@ -169,7 +216,7 @@ class LocalStack(Stoppable):
         return installed
 
     def _start_database(self) -> str:
-        databases = [database_name(service) for service in SERVICES]
+        databases = [database_name(service) for service in (*SERVICES, "console")]
         external = os.environ.get("ERP_DATABASE_URL")
         if external:
             with self._step("creating databases on ERP_DATABASE_URL"):
@@ -209,6 +256,6 @@ class LocalStack(Stoppable):
         self.console.print(f"[green]✓[/] {description} ({time.monotonic() - started:.1f} s)")
 
     def _echo(self, service: str, line: str) -> None:
-        prefix = service.ljust(max(len(name) for name in SERVICES))
+        prefix = service.ljust(max(len(name) for name in (*SERVICES, "console")))
         width = max(self.console.width - len(prefix) - 3, 20)
         self.console.print(f"[cyan]{prefix}[/] │ {escape(line[:width])}", highlight=False)

@@ -10,6 +10,12 @@ def stack_panel(endpoints: StackEndpoints, options: StackOptions) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
+    if endpoints.console_url and endpoints.console_admin:
+        user, password = endpoints.console_admin
+        grid.add_row(
+            "console 工作台",
+            f"{endpoints.console_url}   [dim]sign in as[/] {user} / {password}",
+        )
     grid.add_row("admin token", f"{endpoints.admin_token}   [dim](Authorization: Bearer …)[/]")
     for name, url in endpoints.service_urls.items():
         grid.add_row(name, f"{url}   [dim]docs:[/] {url}/docs")

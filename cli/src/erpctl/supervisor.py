@@ -61,14 +61,18 @@ def service_specs(
     database_url: str,
     bootstrap_servers: str,
     admin_token: str,
+    user_token_public_key_file: Path,
     ports: Mapping[str, int],
 ) -> list[ServiceSpec]:
     """Specs running `python -m <service>` with the stack's settings in the environment."""
     base_env = dict(os.environ)
+    # The stack's key file, not one inherited as PEM text (a service refuses both at once).
+    base_env.pop("ERP_USER_TOKEN_PUBLIC_KEY", None)
     base_env.update(
         ERP_DATABASE_URL=database_url,
         ERP_KAFKA_BOOTSTRAP_SERVERS=bootstrap_servers,
         ERP_ADMIN_TOKEN=admin_token,
+        ERP_USER_TOKEN_PUBLIC_KEY_FILE=str(user_token_public_key_file),
         PYTHONUNBUFFERED="1",
     )
     specs = []

@@ -78,7 +78,10 @@ def _seed_demo(demo: bool | None, endpoints: StackEndpoints, console: Console) -
         return True
     with console.status("seeding demo data…"):
         try:
-            run_coroutine(seed(dict(endpoints.service_urls), endpoints.admin_token))
+            urls = dict(endpoints.service_urls)
+            if endpoints.console_url:
+                urls["console"] = endpoints.console_url
+            run_coroutine(seed(urls, endpoints.admin_token))
         except Exception as error:  # noqa: BLE001 - the stack stays up; the user sees why
             console.print(f"[red]✗ demo seeding failed:[/] {escape(repr(error))}", soft_wrap=True)
             return False

@@ -38,6 +38,7 @@ from eventkit.http.errors import install_error_handlers
 from eventkit.http.fresh_reads import FreshReadsMiddleware
 from eventkit.http.limits import install_input_limits
 from eventkit.http.unavailable import UnavailableMiddleware
+from eventkit.http.user_tokens import user_token_verifier
 from eventkit.logging import configure_logging, get_logger
 from eventkit.messaging.host import ConsumerHost
 from eventkit.messaging.relay import (
@@ -139,7 +140,9 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
 
     app = FastAPI(title=blueprint.title, version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
-    app.state.tokens = TokenRegistry.from_settings(settings.admin_token, settings.tokens)
+    app.state.tokens = TokenRegistry.from_settings(
+        settings.admin_token, settings.tokens, user_token_verifier(settings)
+    )
     install_error_handlers(app)
     install_input_limits(app)
     app.add_middleware(FreshReadsMiddleware)

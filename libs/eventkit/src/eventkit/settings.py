@@ -7,9 +7,10 @@ Database resolution, most specific first:
 """
 
 import os
-from typing import Final
+from pathlib import Path
+from typing import Final, Self
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -86,6 +87,31 @@ class ServiceSettings(KernelSettings):
     http_port: int = 0
     #: An explicit database URL (tests, tools); otherwise resolved as the module doc says.
     database: str | None = None
+    #: The console's Ed25519 public key (PEM text), to accept its signed user tokens; or
+    #: `user_token_public_key_file`, a path to it. Neither: only static tokens are accepted.
+    user_token_public_key: str | None = None
+    user_token_public_key_file: Path | None = None
+
+    @field_validator("user_token_public_key", "user_token_public_key_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _one_user_token_key(self) -> Self:
+        if self.user_token_public_key and self.user_token_public_key_file:
+            raise ValueError(
+                "set ERP_USER_TOKEN_PUBLIC_KEY or ERP_USER_TOKEN_PUBLIC_KEY_FILE, not both"
+            )
+        return self
+
+    def user_token_public_key_pem(self) -> bytes | None:
+        """The configured public key as PEM bytes (the file is read now: once, at startup)."""
+        if self.user_token_public_key:
+            return self.user_token_public_key.encode()
+        if self.user_token_public_key_file:
+            return self.user_token_public_key_file.read_bytes()
+        return None
 
     @property
     def database_url(self) -> str:

@@ -1,12 +1,14 @@
 """Bearer-token auth with roles. The actor of every command goes into its events' metadata.
 
-Tokens come from settings: `ERP_ADMIN_TOKEN` (role `admin`, which may do anything) and
-`ERP_TOKENS` = `token=actor:role1|role2;token2=actor2:role3`.
+Static tokens come from settings: `ERP_ADMIN_TOKEN` (role `admin`, which may do anything) and
+`ERP_TOKENS` = `token=actor:role1|role2;token2=actor2:role3`. With a verifier configured
+(`ERP_USER_TOKEN_PUBLIC_KEY[_FILE]`, see `eventkit.http.user_tokens`), a bearer that is no
+static token but looks like a JWT is checked as a user token signed by the console.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,12 +25,21 @@ class Principal:
         return ADMIN_ROLE in self.roles or role in self.roles
 
 
+class TokenVerifier(Protocol):
+    """Checks a signed token; None for anything invalid (`user_tokens.UserTokenVerifier`)."""
+
+    def verify(self, token: str) -> Principal | None: ...
+
+
 class TokenRegistry:
-    def __init__(self, tokens: dict[str, Principal]) -> None:
+    def __init__(self, tokens: dict[str, Principal], verifier: TokenVerifier | None = None) -> None:
         self._tokens = tokens
+        self._verifier = verifier
 
     @classmethod
-    def from_settings(cls, admin_token: str | None, spec: str) -> "TokenRegistry":
+    def from_settings(
+        cls, admin_token: str | None, spec: str, verifier: TokenVerifier | None = None
+    ) -> "TokenRegistry":
         tokens: dict[str, Principal] = {}
         if admin_token:
             tokens[admin_token] = Principal("admin", frozenset({ADMIN_ROLE}))
@@ -38,10 +49,19 @@ class TokenRegistry:
             if not token or not actor:
                 raise ValueError(f"bad ERP_TOKENS entry {entry!r}: want token=actor:role|role")
             tokens[token] = Principal(actor, frozenset(filter(None, roles.split("|"))))
-        return cls(tokens)
+        return cls(tokens, verifier)
 
     def lookup(self, token: str) -> Principal | None:
-        return self._tokens.get(token)
+        """Static tokens first; then, if configured, the verifier for JWT-shaped ones."""
+        static = self._tokens.get(token)
+        if static is not None or self._verifier is None or not _looks_like_jwt(token):
+            return static
+        return self._verifier.verify(token)
+
+
+def _looks_like_jwt(token: str) -> bool:
+    # header.payload.signature (a JWS); other unknown tokens are refused without parsing.
+    return token.count(".") == 2
 
 
 _bearer = HTTPBearer(auto_error=False)

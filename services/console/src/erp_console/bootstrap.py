@@ -1,0 +1,78 @@
+"""Composition root of the console: an eventkit service (its own database, the user event
+store and projection, /health, /metrics) with the sign-in routes, the user API and the
+NiceGUI screens mounted on the same FastAPI app."""
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from nicegui import ui
+
+from erp_console.adapters.services import ServiceGateway
+from erp_console.adapters.users_projection import UsersProjection
+from erp_console.application.accounts import Accounts
+from erp_console.application.first_admin import ensure_first_admin
+from erp_console.entrypoints import login, users
+from erp_console.ui import pages, state
+from eventkit.http.user_tokens import UserTokenSigner
+from eventkit.runtime import ServiceBlueprint, ServiceRuntime, create_app, service_migrations
+from eventkit.settings import ServiceSettings
+from eventkit.store.records import RecordedEvent
+
+SERVICE = "console"
+
+
+def _keep_to_itself(event: RecordedEvent) -> bool:  # noqa: ARG001 - the relay's filter
+    """User accounts (and their password hashes) are the console's own: none is published."""
+    return False
+
+
+def blueprint() -> ServiceBlueprint:
+    return ServiceBlueprint(
+        name=SERVICE,
+        title="Console 进销存工作台",
+        routers=[login.router, users.router],
+        migrations=service_migrations(__file__),
+        projections=[UsersProjection()],
+        workers=[ensure_first_admin],
+        # User accounts are the console's own business: nothing is published.
+        publishes=_keep_to_itself,
+    )
+
+
+def signer_from_environment() -> UserTokenSigner:
+    path = os.environ.get("ERP_USER_TOKEN_PRIVATE_KEY_FILE")
+    if not path:
+        raise RuntimeError(
+            "ERP_USER_TOKEN_PRIVATE_KEY_FILE is not set: the console signs the services' user "
+            "tokens with it (`erp up` creates the key pair in its data dir)"
+        )
+    return UserTokenSigner(Path(path).read_bytes())
+
+
+def build_app(settings: ServiceSettings, *, with_screens: bool = True) -> FastAPI:
+    app = create_app(blueprint(), settings)
+    runtime: ServiceRuntime = app.state.runtime
+    accounts = Accounts(runtime.engine, runtime.store)
+    gateway = ServiceGateway(signer_from_environment())
+    app.state.accounts = accounts
+    state.bind(state.ConsoleState(accounts, gateway))
+    if with_screens:
+        pages.register_all()
+        ui.run_with(
+            app,
+            mount_path="/",
+            title="进销存工作台",
+            language="zh-CN",
+            favicon="📦",
+            show_welcome_message=False,
+            reconnect_timeout=10.0,
+        )
+    return app
+
+
+def serve(settings: ServiceSettings) -> None:
+    import uvicorn
+
+    app = build_app(settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.port(), log_level="warning")
