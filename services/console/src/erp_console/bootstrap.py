@@ -50,11 +50,19 @@ def signer_from_environment() -> UserTokenSigner:
     return UserTokenSigner(Path(path).read_bytes())
 
 
-def build_app(settings: ServiceSettings, *, with_screens: bool = True) -> FastAPI:
+def build_app(
+    settings: ServiceSettings,
+    *,
+    with_screens: bool = True,
+    signer: UserTokenSigner | None = None,
+    service_urls: dict[str, str] | None = None,
+) -> FastAPI:
+    """The console app. Tests pass `with_screens=False` (NiceGUI mounts once per process),
+    their own signer and the URLs of the services they run."""
     app = create_app(blueprint(), settings)
     runtime: ServiceRuntime = app.state.runtime
     accounts = Accounts(runtime.engine, runtime.store)
-    gateway = ServiceGateway(signer_from_environment())
+    gateway = ServiceGateway(signer or signer_from_environment(), service_urls)
     app.state.accounts = accounts
     state.bind(state.ConsoleState(accounts, gateway))
     if with_screens:

@@ -45,7 +45,11 @@ def refusals_of(
         except not_found as error:
             raise NotFound("resource", "", _refusal(error).message) from error
         except input_errors as error:
-            raise InvalidCommand(_refusal(error).message) from error
+            refusal = _refusal(error)
+            # A domain error that names its field (`details["field"]`) is reported at it.
+            field = getattr(refusal, "details", {}).get("field")
+            loc = ("body", str(field)) if field else ("body",)
+            raise InvalidCommand(refusal.message, loc) from error
         except base as error:
             refusal = _refusal(error)
             raise BusinessRuleViolation(refusal.code, refusal.message, **refusal.details) from error

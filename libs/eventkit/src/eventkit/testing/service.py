@@ -124,7 +124,11 @@ async def running_service(
     admin_token: str,
     tokens: str,
     namespace: str | None = None,
+    app_factory: Callable[[ServiceBlueprint, ServiceSettings], Any] = create_app,
 ) -> AsyncIterator[ServiceUnderTest]:
+    """The service in this process on `database_url`, its HTTP API on an in-memory client.
+    `app_factory` builds the app (a service whose app is more than `create_app`'s, like the
+    console with its screens, passes its own)."""
     namespace = namespace or new_namespace()
     await ensure_topics(bootstrap, SERVICES, namespace=namespace)
     settings = ServiceSettings(
@@ -138,7 +142,7 @@ async def running_service(
         log_level="WARNING",
         relay_idle_poll_seconds=0.05,
     )
-    app = create_app(blueprint, settings)
+    app = app_factory(blueprint, settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         base_url = f"http://{blueprint.name}"

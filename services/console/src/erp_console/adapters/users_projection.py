@@ -4,7 +4,7 @@ screen read."""
 
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, Table, Text, select
+from sqlalchemy import Boolean, Column, DateTime, MetaData, Table, Text, any_, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -85,6 +85,6 @@ async def list_users(conn: AsyncConnection) -> list[dict[str, Any]]:
 
 async def enabled_admins(conn: AsyncConnection) -> set[str]:
     rows = await conn.execute(
-        select(users.c.username).where(users.c.enabled, users.c.roles.any("admin"))
+        select(users.c.username).where(users.c.enabled, literal("admin") == any_(users.c.roles))
     )
     return {row.username for row in rows}

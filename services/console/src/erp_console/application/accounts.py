@@ -130,19 +130,25 @@ class Accounts:
         return uow, user
 
     async def sign_in(self, username: str, password: str, client_ip: str) -> SignedIn:
+        """A session for the right password; the attempt is recorded either way (a refusal
+        commits its record too: the rate limit counts it)."""
+        opened: tuple[str, sessions.Session] | None = None
         async with self.engine.begin() as conn:
-            if await sessions.locked_out(conn, username, client_ip):
-                log.warning("sign_in_locked_out", username=username, client_ip=client_ip)
-                raise SignInRefused("too_many_attempts")
-            user = await self.user(conn, username) if USERNAME.match(username) else User()
-            ok = user.enabled and password_matches(user.password_hash or None, password)
-            await sessions.record_attempt(conn, username, client_ip, succeeded=ok)
-            if not ok:
-                log.warning("sign_in_failed", username=username, client_ip=client_ip)
-                raise SignInRefused("bad_credentials")
-            token, session = await sessions.open_session(conn, username)
+            locked = await sessions.locked_out(conn, username, client_ip)
+            if not locked:
+                user = await self.user(conn, username) if USERNAME.match(username) else User()
+                ok = user.enabled and password_matches(user.password_hash or None, password)
+                await sessions.record_attempt(conn, username, client_ip, succeeded=ok)
+                if ok:
+                    opened = await sessions.open_session(conn, username)
+        if locked:
+            log.warning("sign_in_locked_out", username=username, client_ip=client_ip)
+            raise SignInRefused("too_many_attempts")
+        if opened is None:
+            log.warning("sign_in_failed", username=username, client_ip=client_ip)
+            raise SignInRefused("bad_credentials")
         log.info("signed_in", username=username, client_ip=client_ip)
-        return SignedIn(token, session)
+        return SignedIn(*opened)
 
     async def session_user(self, token: str) -> tuple[sessions.Session, User] | None:
         async with self.engine.connect() as conn:
