@@ -109,7 +109,7 @@ async def test_cancelling_emits_sales_order_cancelled_and_a_shipped_order_cannot
 
     async def released() -> bool:
         order = await sales.get(f"/orders/{first}")
-        return [s["status"] for s in order["timeline"]][-1] == "stock_released"
+        return bool([s["status"] for s in order["timeline"]][-1] == "stock_released")
 
     assert await eventually(released, timeout=30)
     assert (await sales.get(f"/orders/{first}"))["status"] == "cancelled"

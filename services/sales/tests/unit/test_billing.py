@@ -4,11 +4,12 @@ from decimal import Decimal
 from uuid import uuid4
 
 from sales.domain.events import SalesOrderCompleted
+from sales.domain.sales_order import SalesOrder
 
 from .builders import T0, customer, line, placed_order, qty
 
 
-def shipped_in_two_parts():  # type: ignore[no-untyped-def]
+def shipped_in_two_parts() -> SalesOrder:
     order = placed_order(line("SKU-1", "10"), line("SKU-2", "5"))
     order.confirm([qty("SKU-1", "10"), qty("SKU-2", "5")], occurred_at=T0)
     order.record_shipment(uuid4(), "SH-1", [qty("SKU-1", "10")], occurred_at=T0)

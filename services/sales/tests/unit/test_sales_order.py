@@ -28,7 +28,9 @@ def test_a_reserved_order_is_confirmed_once() -> None:
     assert order.status == "confirmed"
 
 
-def test_a_rejected_reservation_backorders_the_order_until_a_later_reservation_confirms_it():
+def test_a_rejected_reservation_backorders_the_order_until_a_later_reservation_confirms_it() -> (
+    None
+):
     order = placed_order()
     shortage = Shortage(sku="SKU-1", requested=Decimal(10), available=Decimal(3))
     assert order.backorder([shortage], occurred_at=T0)

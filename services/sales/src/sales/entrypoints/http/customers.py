@@ -1,4 +1,4 @@
-"""POST /customers, GET /customers/{id}/exposure."""
+"""POST /customers, GET /customers (paged), GET /customers/{id}/exposure."""
 
 from typing import Annotated, Any
 from uuid import uuid4
@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext, NotFound
-from eventkit.http import command_context, require_role
+from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import Code
@@ -34,6 +34,17 @@ async def post_customer(body: CustomerIn, request: Request, ctx: Clerk) -> JSONR
         prices=tuple((p.sku, p.unit_price) for p in body.prices),
     )
     return await execute(request, ctx, register_customer, command, body)
+
+
+@router.get("/customers")
+async def get_customers(
+    request: Request, _: Viewer, paged: Annotated[Page, Depends(page)]
+) -> list[dict[str, Any]]:
+    """Customers by id, each with its credit position (as /exposure answers it); paging
+    `limit`/`offset`, `q` searches id and name."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows = await queries.customer_list(conn, paged)
+    return [jsonable(row) for row in rows]
 
 
 @router.get("/customers/{customer_id}/exposure")

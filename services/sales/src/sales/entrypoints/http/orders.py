@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from eventkit import CommandContext, NotFound
-from eventkit.http import command_context, require_role
+from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import QueryText
@@ -73,12 +73,14 @@ async def post_return(
 async def get_orders(
     request: Request,
     _: Viewer,
+    paged: Annotated[Page, Depends(page)],
     customer_id: QueryText | None = None,
     status: QueryText | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[dict[str, Any]]:
+    """Newest first with `customer_name`; paging `limit`/`offset` (without `limit` at most
+    500 orders), `q` searches order number, customer id and name."""
     async with runtime_of(request).engine.connect() as conn:
-        rows = await queries.sales_orders(conn, customer_id=customer_id, status=status, limit=limit)
+        rows = await queries.sales_orders(conn, customer_id=customer_id, status=status, page=paged)
     return [jsonable(row) for row in rows]
 
 
