@@ -28,7 +28,7 @@ async def seed_people(console_url: str, token: str) -> None:
                 "roles": list(roles),
                 "password": DEMO_PASSWORD,
             }
-            response = await http.post("/users", json=body)
+            response = await http.post("/api/users", json=body)
             if response.status_code == 409 and response.json().get("error") == "user_exists":
                 continue
             response.raise_for_status()

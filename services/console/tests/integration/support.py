@@ -56,7 +56,7 @@ class ConsoleUnderTest:
             "roles": roles,
             "password": password,
         }
-        response = await self.client.post("/users", json=body, headers=ADMIN)
+        response = await self.client.post("/api/users", json=body, headers=ADMIN)
         assert response.status_code == 201, response.text
         result: dict[str, Any] = response.json()
         return result

@@ -76,7 +76,7 @@ async def test_disabling_a_user_ends_their_sessions_and_refuses_their_next_sign_
 ) -> None:
     await console.register("chen.jing", ["finance"], "good-password")
     token = (await console.sign_in("chen.jing", "good-password")).cookies[SESSION_COOKIE]
-    response = await console.client.post("/users/chen.jing/disable", headers=_admin())
+    response = await console.client.post("/api/users/chen.jing/disable", headers=_admin())
     assert response.status_code == 200, response.text
     assert await console.accounts.session_user(token) is None
     again = await console.sign_in("chen.jing", "good-password")
@@ -88,7 +88,7 @@ async def test_a_reset_password_replaces_the_old_one_and_ends_sessions(
 ) -> None:
     await console.register("zhao.min", ["analyst"], "old-password")
     token = (await console.sign_in("zhao.min", "old-password")).cookies[SESSION_COOKIE]
-    reset = await console.client.post("/users/zhao.min/reset-password", headers=_admin())
+    reset = await console.client.post("/api/users/zhao.min/reset-password", headers=_admin())
     new_password = reset.json()["password"]
     assert await console.accounts.session_user(token) is None
     assert (

@@ -1,4 +1,4 @@
-"""`/users`: the user administration API (administrators only) — what the user screen does,
+"""`/api/users`: the user administration API (administrators only) — what the user screen does,
 for scripts and the demo seed. Passwords are answered once and never stored in clear."""
 
 from typing import Annotated, Any
@@ -14,7 +14,7 @@ from eventkit.http import command_context, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.commands import refusals_of
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/api/users", tags=["users"])
 Admin = Annotated[CommandContext, Depends(command_context("admin"))]
 AdminReader = Annotated[Principal, Depends(require_role("admin"))]
 
