@@ -9,7 +9,7 @@ import pytest
 
 from erp_contracts.events.sales import BackorderShortage, SalesOrderBackordered
 
-from .scenario import offers_visible, register_supplier
+from .scenario import offers_visible, po_matches, register_supplier
 from .support import PurchasingUnderTest, auth, envelope_of, eventually
 
 pytestmark = pytest.mark.integration
@@ -51,6 +51,7 @@ async def test_a_manual_requisition_is_ordered_by_a_clerk_once(
     ordered = await purchasing.client.post(f"/requisitions/{requisition_id}/order", headers=auth())
     assert ordered.status_code == 201, ordered.text
     assert ordered.json()["po_status"] == "placed"
+    assert ordered.json()["po_number"].startswith("PO-")
     before = await purchasing.event_count()
     again = await purchasing.client.post(f"/requisitions/{requisition_id}/order", headers=auth())
     assert (again.status_code, again.json()["error"]) == (409, "invalid_state")
@@ -75,3 +76,28 @@ async def test_one_po_request_sent_five_times_at_once_with_one_key_makes_one_po(
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["po_id"] for r in responses}) == 1
     assert await purchasing.event_count("PurchaseOrderPlaced") == 1
+
+
+async def test_a_clerk_orders_a_requisition_from_a_supplier_of_their_choice_at_another_qty(
+    purchasing: PurchasingUnderTest,
+) -> None:
+    # SUP-A is cheaper (suggested); the clerk orders 12 (a full carton) from SUP-B at 2.80.
+    await register_supplier(purchasing, "SUP-A", {"SKU-C": "2.50"})
+    await register_supplier(purchasing, "SUP-B", {"SKU-C": "3.00"})
+    await offers_visible(purchasing, "SKU-C", 2)
+    raised = await purchasing.client.post(
+        "/requisitions", json={"sku": "SKU-C", "warehouse_id": "WH-1", "qty": "8"}, headers=auth()
+    )
+    assert raised.json()["suggested_supplier_id"] == "SUP-A"
+    ordered = await purchasing.client.post(
+        f"/requisitions/{raised.json()['requisition_id']}/order",
+        json={"supplier_id": "SUP-B", "unit_price": "2.80", "qty": "12"},
+        headers=auth(),
+    )
+    assert ordered.status_code == 201, ordered.text
+    order = await po_matches(purchasing, ordered.json()["po_id"], status="placed")
+    assert order["supplier_id"] == "SUP-B"
+    assert (Decimal(order["lines"][0]["qty"]), Decimal(order["lines"][0]["unit_price"])) == (
+        Decimal(12),
+        Decimal("2.80"),
+    )

@@ -63,11 +63,13 @@ class RaiseRequisition:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrderRequisition:
-    """Turn an open requisition into a PO: its suggested supplier, or one the clerk names."""
+    """Turn an open requisition into a PO: its suggested supplier, or one the clerk names;
+    the requisition's qty, or one the clerk adjusts (e.g. to a full carton)."""
 
     requisition_id: UUID
     supplier_id: str | None = None
     unit_price: Decimal | None = None
+    qty: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

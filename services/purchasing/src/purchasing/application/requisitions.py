@@ -44,7 +44,8 @@ async def raise_requisition(uow: PurchasingUnitOfWork, cmd: RaiseRequisition) ->
 
 async def order_requisition(uow: PurchasingUnitOfWork, cmd: OrderRequisition) -> dict[str, Any]:
     """A clerk turns an open requisition into a PO: with the suggested supplier at its price,
-    or with a supplier (and price) of their choosing — the approval rule applies as usual."""
+    or with a supplier (and price) of their choosing, for the requisition's qty or one they
+    adjust — the approval rule applies as usual."""
     requisition = await uow.get(Requisition, requisition_stream_id(cmd.requisition_id))
     if not requisition.raised:
         raise NotFound(f"requisition {cmd.requisition_id} not found")
@@ -57,8 +58,8 @@ async def order_requisition(uow: PurchasingUnitOfWork, cmd: OrderRequisition) ->
     unit_price = cmd.unit_price or supplier.price_of(requisition.sku)
     if unit_price is None:
         raise InvalidState(f"{supplier_id} has no price for {requisition.sku}: give unit_price")
-    order = await _draft_for(uow, requisition, supplier, unit_price)
-    return {**summary(requisition), "po_status": order.status}
+    order = await _draft_for(uow, requisition, supplier, unit_price, cmd.qty)
+    return {**summary(requisition), "po_number": order.number, "po_status": order.status}
 
 
 async def on_reorder_point_breached(
@@ -135,13 +136,17 @@ async def _order(uow: PurchasingUnitOfWork, requisition: Requisition) -> None:
 
 
 async def _draft_for(
-    uow: PurchasingUnitOfWork, requisition: Requisition, supplier: Supplier, unit_price: Decimal
+    uow: PurchasingUnitOfWork,
+    requisition: Requisition,
+    supplier: Supplier,
+    unit_price: Decimal,
+    qty: Decimal | None = None,
 ) -> PurchaseOrder:
     """The requisition's PO (its id derives from the requisition: ordering twice is refused by
     the requisition, never doubled)."""
     if requisition.requisition_id is None:
         raise InvalidState("requisition was never raised")
-    line = OrderLineRequest(sku=requisition.sku, qty=requisition.qty, unit_price=unit_price)
+    line = OrderLineRequest(sku=requisition.sku, qty=qty or requisition.qty, unit_price=unit_price)
     po_id = uuid5(requisition.requisition_id, "purchase-order")
     order = await draft_order(
         uow,

@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import Date, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.http.paging import Page
 from purchasing.adapters.projections.purchase_orders import lines, orders
 from purchasing.adapters.projections.requisitions import requisitions
 from purchasing.adapters.projections.suppliers import price_history, prices, scorecard, suppliers
@@ -23,6 +24,13 @@ from purchasing.domain.sourcing import SupplierOffer
 RATE_STEP, DAYS_STEP = Decimal("0.0001"), Decimal("0.01")
 _OPEN_QTY = func.greatest(lines.c.qty - lines.c.received_qty - lines.c.cancelled_qty, 0)
 _OPEN_STATUSES = ("placed", "partially_received")
+#: Lists asked for without `limit` answer at most this many rows, as before paging existed.
+UNPAGED = Page(limit=500)
+
+
+def capped(page: Page) -> Page:
+    """`page`, or the first 500 rows when it names no limit."""
+    return page if page.limit is not None else Page(UNPAGED.limit, page.offset, page.q)
 
 
 def _ratio(part: Decimal | int, whole: Decimal | int, step: Decimal = RATE_STEP) -> Decimal | None:
@@ -31,7 +39,7 @@ def _ratio(part: Decimal | int, whole: Decimal | int, step: Decimal = RATE_STEP)
     return (Decimal(part) / Decimal(whole)).quantize(step, rounding=ROUND_HALF_UP)
 
 
-def _rates(row: Any) -> dict[str, Any]:
+def scorecard_rates(row: Any) -> dict[str, Any]:
     measured = (row.accepted_qty or 0) + (row.rejected_qty or 0)
     return {
         "deliveries": row.deliveries or 0,
@@ -52,7 +60,7 @@ async def supplier_offers(conn: AsyncConnection, sku: str) -> list[SupplierOffer
     )
     offers = []
     for row in await conn.execute(query):
-        rates = _rates(row)
+        rates = scorecard_rates(row)
         offers.append(
             SupplierOffer(
                 supplier_id=row.supplier_id,
@@ -78,7 +86,7 @@ async def supplier_scorecard(conn: AsyncConnection, supplier_id: str) -> dict[st
         "supplier_id": supplier_id,
         "name": row.name,
         "orders": row.orders or 0,
-        **_rates(row),
+        **scorecard_rates(row),
         "declared_lead_time_days": row.lead_time_days,
         "accepted_qty": row.accepted_qty or Decimal(0),
         "rejected_qty": row.rejected_qty or Decimal(0),
@@ -125,10 +133,11 @@ async def purchase_orders(
     supplier_id: str | None = None,
     from_: date | None = None,
     to: date | None = None,
-    limit: int = 500,
+    page: Page = UNPAGED,
 ) -> list[dict[str, Any]]:
-    """POs newest first; `from_ ≤ created date ≤ to` (business dates, UTC)."""
-    query = select(orders).order_by(orders.c.created_at.desc()).limit(limit)
+    """POs newest first; `from_ ≤ created date ≤ to` (business dates, UTC); `page.q` searches
+    the number, supplier, warehouse and status."""
+    query = select(orders).order_by(orders.c.created_at.desc(), orders.c.po_id)
     created_on = cast(func.timezone("UTC", orders.c.created_at), Date)
     if status is not None:
         query = query.where(orders.c.status == status)
@@ -138,6 +147,8 @@ async def purchase_orders(
         query = query.where(created_on >= from_)
     if to is not None:
         query = query.where(created_on <= to)
+    searched = (orders.c.po_number, orders.c.supplier_id, orders.c.warehouse_id, orders.c.status)
+    query = page.apply(query, *searched)
     return [dict(row._mapping) for row in await conn.execute(query)]
 
 
@@ -169,13 +180,22 @@ async def open_lines(
 
 
 async def requisition_list(
-    conn: AsyncConnection, *, status: str | None = None, sku: str | None = None, limit: int = 500
+    conn: AsyncConnection,
+    *,
+    status: str | None = None,
+    sku: str | None = None,
+    page: Page = UNPAGED,
 ) -> list[dict[str, Any]]:
-    query = select(requisitions).order_by(requisitions.c.raised_at.desc()).limit(limit)
+    """Requisitions newest first; `page.q` searches the number, sku, warehouse, suggested
+    supplier and PO number."""
+    r = requisitions.c
+    query = select(requisitions).order_by(r.raised_at.desc(), r.requisition_id)
     if status is not None:
-        query = query.where(requisitions.c.status == status)
+        query = query.where(r.status == status)
     if sku is not None:
-        query = query.where(requisitions.c.sku == sku)
+        query = query.where(r.sku == sku)
+    searched = (r.requisition_number, r.sku, r.warehouse_id, r.suggested_supplier_id, r.po_number)
+    query = page.apply(query, *searched)
     return [dict(row._mapping) for row in await conn.execute(query)]
 
 

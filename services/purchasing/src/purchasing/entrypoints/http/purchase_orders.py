@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from eventkit import CommandContext, NotFound
-from eventkit.http import command_context, require_role
+from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import BusinessDate, QueryText, require_ordered
@@ -68,16 +68,23 @@ async def post_cancel(
 async def get_purchase_orders(
     request: Request,
     _: Viewer,
+    paged: Annotated[Page, Depends(page)],
     status: QueryText | None = None,
     supplier_id: QueryText | None = None,
     from_: Annotated[BusinessDate | None, Query(alias="from")] = None,
     to: BusinessDate | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[dict[str, Any]]:
+    """Newest first; `limit`/`offset`/`q` page and search (number, supplier, warehouse,
+    status); without `limit` at most 500 rows."""
     require_ordered(from_, to)
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.purchase_orders(
-            conn, status=status, supplier_id=supplier_id, from_=from_, to=to, limit=limit
+            conn,
+            status=status,
+            supplier_id=supplier_id,
+            from_=from_,
+            to=to,
+            page=queries.capped(paged),
         )
     return [jsonable(row) for row in rows]
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext
-from eventkit.http import command_context, require_role
+from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import QueryText
@@ -48,20 +48,32 @@ async def post_requisition(body: RequisitionIn, request: Request, ctx: Buyer) ->
 async def post_requisition_order(
     requisition_id: UUID, request: Request, ctx: Buyer, body: RequisitionOrderIn | None = None
 ) -> JSONResponse:
-    """Order an open requisition: the suggested supplier, or `{supplier_id, unit_price?}`."""
+    """Order an open requisition: the suggested supplier, or `{supplier_id, unit_price?}`;
+    `qty` (optional) replaces the requisition's qty on the PO."""
     body = body or RequisitionOrderIn()
     command = OrderRequisition(
-        requisition_id=requisition_id, supplier_id=body.supplier_id, unit_price=body.unit_price
+        requisition_id=requisition_id,
+        supplier_id=body.supplier_id,
+        unit_price=body.unit_price,
+        qty=body.qty,
     )
     return await execute(request, ctx, order_requisition, command, body)
 
 
 @router.get("/requisitions")
 async def get_requisitions(
-    request: Request, _: Viewer, status: QueryText | None = None, sku: QueryText | None = None
+    request: Request,
+    _: Viewer,
+    paged: Annotated[Page, Depends(page)],
+    status: QueryText | None = None,
+    sku: QueryText | None = None,
 ) -> list[dict[str, Any]]:
+    """Newest first; `limit`/`offset`/`q` page and search (number, sku, warehouse, suggested
+    supplier, PO number); without `limit` at most 500 rows."""
     async with runtime_of(request).engine.connect() as conn:
-        rows = await queries.requisition_list(conn, status=status, sku=sku)
+        rows = await queries.requisition_list(
+            conn, status=status, sku=sku, page=queries.capped(paged)
+        )
     return [jsonable(row) for row in rows]
 
 

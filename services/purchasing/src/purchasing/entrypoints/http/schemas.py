@@ -88,6 +88,7 @@ class RequisitionIn(Body):
 class RequisitionOrderIn(Body):
     supplier_id: Code | None = None
     unit_price: PositivePrice | None = None
+    qty: PositiveQty | None = None
 
 
 class ReturnLineIn(Body):

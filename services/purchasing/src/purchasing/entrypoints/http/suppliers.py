@@ -1,4 +1,5 @@
-"""POST /suppliers, POST /suppliers/{id}/prices, GET /suppliers/{id}/scorecard."""
+"""POST /suppliers, POST /suppliers/{id}/prices; GET /suppliers (paged), GET /suppliers/{id},
+GET /suppliers/{id}/scorecard."""
 
 from typing import Annotated, Any
 from uuid import uuid4
@@ -7,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from eventkit import CommandContext, NotFound
-from eventkit.http import command_context, require_role
+from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import Code
-from purchasing.adapters.projections import queries
+from purchasing.adapters.projections import queries, supplier_queries
 from purchasing.application.commands import RegisterSupplier, SetSupplierPrices
 from purchasing.application.suppliers import register_supplier, set_supplier_prices
 from purchasing.entrypoints.http.commands import execute, runtime_of
@@ -44,6 +45,30 @@ async def post_prices(
         supplier_id=supplier_id, prices=tuple((p.sku, p.unit_price) for p in body.prices)
     )
     return await execute(request, ctx, set_supplier_prices, command, body, status_code=200)
+
+
+@router.get("/suppliers")
+async def get_suppliers(
+    request: Request, _: Viewer, paged: Annotated[Page, Depends(page)]
+) -> list[dict[str, Any]]:
+    """Suppliers by id with their scorecard figures (`orders, deliveries, on_time_rate,
+    reject_rate, avg_lead_time_days, price_index, listed_skus`); `limit`/`offset`/`q` page and
+    search (id, name); without `limit` at most 500 rows."""
+    async with runtime_of(request).engine.connect() as conn:
+        rows = await supplier_queries.supplier_list(conn, queries.capped(paged))
+    return [jsonable(row) for row in rows]
+
+
+@router.get("/suppliers/{supplier_id}")
+async def get_supplier(supplier_id: Code, request: Request, _: Viewer) -> dict[str, Any]:
+    """`{supplier_id, name, payment_terms_days, lead_time_days, tax_rate, prices:[{sku,
+    unit_price, updated_at}]}` — the current price list, net of VAT."""
+    async with runtime_of(request).engine.connect() as conn:
+        found = await supplier_queries.supplier_detail(conn, supplier_id)
+    if found is None:
+        raise NotFound("supplier", supplier_id)
+    body: dict[str, Any] = jsonable(found)
+    return body
 
 
 @router.get("/suppliers/{supplier_id}/scorecard")
