@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.http.paging import Page
 from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
 from finance.adapters.codec import from_payload
@@ -187,32 +188,44 @@ async def open_invoices_oldest_first(
 
 
 async def invoice_list(
-    conn: AsyncConnection, kind: str, counterparty_id: str | None, order_id: UUID | None
+    conn: AsyncConnection,
+    kind: str,
+    counterparty_id: str | None,
+    order_id: UUID | None,
+    page: Page | None = None,
 ) -> list[dict[str, Any]]:
+    """Invoices oldest first; `page` narrows to a page and a search of number, counterparty
+    and status."""
+    c = invoices.c
     query = (
         select(invoices)
-        .where(invoices.c.kind == kind)
-        .order_by(invoices.c.invoice_date, invoices.c.invoice_number)
+        .where(c.kind == kind)
+        .order_by(c.invoice_date, c.invoice_number, c.invoice_id)
     )
     if counterparty_id is not None:
-        query = query.where(invoices.c.counterparty_id == counterparty_id)
+        query = query.where(c.counterparty_id == counterparty_id)
     if order_id is not None:
-        query = query.where(invoices.c.order_id == order_id)
+        query = query.where(c.order_id == order_id)
+    query = (page or Page()).apply(query, c.invoice_number, c.counterparty_id, c.status)
     return [
         {**row._asdict(), "open_amount": row.total - row.paid} for row in await conn.execute(query)
     ]
 
 
 async def note_list(
-    conn: AsyncConnection, kind: str, counterparty_id: str | None, order_id: UUID | None
+    conn: AsyncConnection,
+    kind: str,
+    counterparty_id: str | None,
+    order_id: UUID | None,
+    page: Page | None = None,
 ) -> list[dict[str, Any]]:
-    query = (
-        select(notes).where(notes.c.kind == kind).order_by(notes.c.note_date, notes.c.note_number)
-    )
+    c = notes.c
+    query = select(notes).where(c.kind == kind).order_by(c.note_date, c.note_number, c.note_id)
     if counterparty_id is not None:
-        query = query.where(notes.c.counterparty_id == counterparty_id)
+        query = query.where(c.counterparty_id == counterparty_id)
     if order_id is not None:
-        query = query.where(notes.c.order_id == order_id)
+        query = query.where(c.order_id == order_id)
+    query = (page or Page()).apply(query, c.note_number, c.counterparty_id)
     return [row._asdict() for row in await conn.execute(query)]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.http.paging import Page
 from finance.adapters.projections.ledger import journal_entries, journal_lines, stock_valuation
 from finance.domain import accounts
 from finance.domain.money import ZERO
@@ -69,17 +70,19 @@ async def journal(
     account: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
-    limit: int = 1000,
+    page: Page | None = None,
 ) -> list[dict[str, Any]]:
-    """Journal lines in business-time order, with their entry's source and document."""
+    """Journal lines in business-time order, with their entry's source and document; the
+    first 1000 unless `page` asks for a page (search: account, document, source type)."""
     e, li = journal_entries.c, journal_lines.c
     query = (
         select(e.entry_id, e.source_event_id, e.source_type, e.document, e.occurred_at)
         .add_columns(e.recorded_at, li.line_no, li.account, li.debit, li.credit)
         .join(journal_lines, li.entry_id == e.entry_id)
         .order_by(e.occurred_at, e.recorded_at, e.entry_id, li.line_no)
-        .limit(limit)
     )
+    paged = page if page is not None and page.limit is not None else Page(1000, *_rest(page))
+    query = paged.apply(query, li.account, e.document, e.source_type)
     if account is not None:
         query = query.where(li.account == account)
     if start is not None:
@@ -90,6 +93,10 @@ async def journal(
         {**row._asdict(), "account_name": accounts.CHART.get(row.account, row.account)}
         for row in await conn.execute(query)
     ]
+
+
+def _rest(page: Page | None) -> tuple[int, str | None]:
+    return (page.offset, page.q) if page is not None else (0, None)
 
 
 async def account_balance(conn: AsyncConnection, account: str) -> Decimal:

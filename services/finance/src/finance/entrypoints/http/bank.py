@@ -2,11 +2,13 @@
 GET /bank/unmatched, POST /bank/statements/{id}/match (automatic, again) and
 POST /bank/statements/{id}/lines/{line_no}/match (by hand)."""
 
+from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from eventkit import CommandContext
 from eventkit.errors import InvalidCommand
@@ -15,7 +17,7 @@ from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.limits import MiB, max_body_bytes
 from eventkit.http.schemas import Body, Code, QueryText, storable_text
-from finance.adapters.projections.bank import lines_of
+from finance.adapters.projections.bank import lines_of, unmatched_documents
 from finance.application.bank import (
     ImportBankStatement,
     MatchLine,
@@ -49,6 +51,10 @@ CSV_BODY = {
 }
 
 
+class StatementJsonIn(Body):
+    csv: str
+
+
 class LineMatchIn(Body):
     document_id: UUID
 
@@ -69,15 +75,25 @@ async def post_statement(
     lines: `{statement_id, account, lines, matched:[{line_no, document_id}],
     unmatched:[{line_no, value_date, amount, reference, counterparty, description, reason}],
     duplicates:[line_no], already_imported}`."""
-    try:
-        text = storable_text((await request.body()).decode("utf-8"))
-    except ValueError as error:  # not UTF-8, or a NUL the database could not store
-        raise InvalidCommand(f"a statement is UTF-8 text without NUL: {error}", ("body",)) from None
+    text = await _statement_text(request)
     command = ImportBankStatement(
         account_id=account, source=source, csv_text=text, statement_id=statement_id
     )
     body = {"account": account, "statement_id": str(statement_id), "csv": text}
     return await execute(request, ctx, import_statement, command, body)
+
+
+async def _statement_text(request: Request) -> str:
+    """The CSV: the body itself, or (from the console, whose calls are JSON) `{"csv": text}`."""
+    raw = await request.body()
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return storable_text(StatementJsonIn.model_validate_json(raw).csv)
+        return storable_text(raw.decode("utf-8"))
+    except ValidationError:
+        raise InvalidCommand('a JSON statement is {"csv": text}', ("body", "csv")) from None
+    except ValueError as error:  # not UTF-8, or a NUL the database could not store
+        raise InvalidCommand(f"a statement is UTF-8 text without NUL: {error}", ("body",)) from None
 
 
 @router.post("/bank/statements/{statement_id}/match", status_code=200)
@@ -123,4 +139,15 @@ async def get_unmatched(request: Request, _: Viewer, account: Account = "main") 
     """Lines of every statement of the account that no payment or receipt matched."""
     async with runtime_of(request).engine.connect() as conn:
         rows: list[Any] = jsonable(await lines_of(conn, account_id=account, status="unmatched"))
+    return rows
+
+
+@router.get("/bank/documents")
+async def get_unmatched_documents(request: Request, _: Viewer) -> list[Any]:
+    """Payments (amount < 0) and receipts (> 0) no bank line matched yet: the documents a
+    clerk may match a line to by hand, newest first."""
+    async with runtime_of(request).engine.connect() as conn:
+        documents = await unmatched_documents(conn)
+    documents.sort(key=lambda d: (d.value_date, d.number), reverse=True)
+    rows: list[Any] = jsonable([asdict(d) for d in documents])
     return rows

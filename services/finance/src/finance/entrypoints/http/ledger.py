@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from eventkit.errors import InvalidCommand
-from eventkit.http import require_role
+from eventkit.http import Page, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import Moment, Month, QueryText, require_ordered
@@ -41,14 +41,16 @@ async def get_trial_balance(
 async def get_journal(
     request: Request,
     _: Viewer,
+    paging: Annotated[Page, Depends(page)],
     account: QueryText | None = None,
     start: Annotated[Moment | None, Query(alias="from")] = None,
     end: Annotated[Moment | None, Query(alias="to")] = None,
 ) -> list[Any]:
-    """Journal lines in business-time order (`from` inclusive, `to` exclusive)."""
+    """Journal lines in business-time order (`from` inclusive, `to` exclusive); the first
+    1000, or a page (`limit`, `offset`, `q`: account, document, source type)."""
     require_ordered(start, end)
     async with _runtime(request).engine.connect() as conn:
-        rows: list[Any] = jsonable(await queries.journal(conn, account, start, end))
+        rows: list[Any] = jsonable(await queries.journal(conn, account, start, end, paging))
     return rows
 
 
