@@ -35,6 +35,7 @@ from eventkit.db import (
 )
 from eventkit.http.auth import TokenRegistry
 from eventkit.http.errors import install_error_handlers
+from eventkit.http.events import events_router
 from eventkit.http.fresh_reads import FreshReadsMiddleware
 from eventkit.http.limits import install_input_limits
 from eventkit.http.unavailable import UnavailableMiddleware
@@ -149,6 +150,7 @@ def create_app(blueprint: ServiceBlueprint, settings: ServiceSettings) -> FastAP
     app.add_middleware(UnavailableMiddleware)
     install_http_metrics(app, metrics)
     app.include_router(_ops_router(runtime))
+    app.include_router(events_router())
     app.include_router(
         metrics_router(
             lambda: runtime.engine,

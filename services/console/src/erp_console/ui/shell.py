@@ -118,7 +118,7 @@ def frame(current: Screen, title_key: str, help_key: str | None) -> None:
         ui.link("EN" if other == "en" else "中文", f"/language/{other}").classes("text-white")
         ui.button(icon="help_outline", on_click=help_panel.toggle).props(
             "flat round color=white"
-        ).mark("help-toggle")
+        ).props("data-testid=help-toggle")
         ui.label(f"{current.user.display_name} ({current.user.username})").classes("q-ml-md")
         ui.html(_logout_form(current), sanitize=False)
     ui.label(current.t(title_key)).classes("text-h5 q-mt-md")

@@ -6,6 +6,7 @@
 | ``StockLedgerProjection`` | ``rm_ledger`` | ``movements`` (库存流水, both time axes), ``stocks`` |
 | ``StockAlertsProjection`` | ``rm_alerts`` | ``alerts`` (库存预警), ``watch`` |
 | ``OnOrderProjection`` | ``rm_on_order`` | ``po_lines`` (open purchase-order qty) |
+| ``CatalogueProjection`` | ``rm_catalogue`` | ``items``, ``warehouses``, ``stocktakes``, lines |
 
 Run each with ``eventkit.projections.ProjectionRunner``; rebuild with ``rebuild_projection``.
 The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuation check.
@@ -13,6 +14,7 @@ The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuat
 
 from eventkit.projections import Projection
 from inventory.adapters.projections.alerts import StockAlert, StockAlertsProjection, open_alerts
+from inventory.adapters.projections.catalogue import CatalogueProjection
 from inventory.adapters.projections.on_order import OnOrderProjection, on_order
 from inventory.adapters.projections.queries import (
     InvalidCursor,
@@ -32,10 +34,12 @@ PROJECTIONS: tuple[Projection, ...] = (
     StockLedgerProjection(),
     StockAlertsProjection(),
     OnOrderProjection(),
+    CatalogueProjection(),
 )
 
 __all__ = [
     "PROJECTIONS",
+    "CatalogueProjection",
     "InvalidCursor",
     "LedgerEntry",
     "OnOrderProjection",

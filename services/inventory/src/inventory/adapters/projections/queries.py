@@ -41,9 +41,10 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy import Select, bindparam, column, func, select, table, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from eventkit.http import Page
 from eventkit.http.schemas import EARLIEST_MOMENT, LATEST_MOMENT
 from inventory.adapters.projections.alerts import StockAlert, open_alerts
 from inventory.adapters.projections.ledger_restate import BusinessKey, business_key_literal
@@ -66,6 +67,8 @@ __all__ = [
 ]
 
 COST_STEP = Decimal("0.000001")
+#: The kernel's event store (same database): a ledger row names the event behind it.
+_events = table("events", column("global_position"), column("event_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,9 @@ class LedgerEntry:
     reason: str | None
     known_qty: Decimal
     known_value: Decimal
+    #: The stored event behind the row (``GET /events/{event_id}``): the stock-stream event,
+    #: or the ``StockRevalued`` of a re-costing row.
+    event_id: UUID | None = None
 
     @property
     def cursor(self) -> str:
@@ -132,10 +138,16 @@ class Valuation:
 
 
 async def current_stock(
-    conn: AsyncConnection, sku: str | None = None, warehouse_id: str | None = None
+    conn: AsyncConnection,
+    sku: str | None = None,
+    warehouse_id: str | None = None,
+    page: Page | None = None,
 ) -> list[StockRow]:
+    """``page`` narrows by ``q`` (a substring of sku or warehouse) and pages by (sku, wh)."""
     query = select(levels).order_by(levels.c.sku, levels.c.warehouse_id)
     query = _for_stock(query, levels, sku, warehouse_id)
+    if page is not None:
+        query = page.apply(query, levels.c.sku, levels.c.warehouse_id)
     ordered = await on_order(conn, sku, warehouse_id)
     rows = []
     for row in await conn.execute(query):
@@ -187,13 +199,25 @@ async def ledger_page(
     to: datetime | None = None,
     after: str | None = None,
     limit: int = 100,
+    offset: int = 0,
+    q: str | None = None,
 ) -> tuple[list[LedgerEntry], str | None]:
-    """A page of rows and the cursor of the next page (``None`` on the last one)."""
+    """A page of rows and the cursor of the next page (``None`` on the last one). ``offset``
+    skips rows (the console's numbered pages); ``q`` searches document, actor, event type,
+    reason, lot and location."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     m = movements
     order = (m.c.occurred_at, m.c.global_position, m.c.line)
-    query = _for_stock(select(m).order_by(*order).limit(limit + 1), m, sku, warehouse_id)
+    query = (
+        select(m, _events.c.event_id)
+        .select_from(m.outerjoin(_events, _events.c.global_position == m.c.global_position))
+        .order_by(*order)
+        .limit(limit + 1)
+    )
+    query = _for_stock(query, m, sku, warehouse_id)
+    searched = (m.c.document, m.c.actor, m.c.event_type, m.c.reason, m.c.lot, m.c.location)
+    query = Page(offset=offset, q=q).apply(query, *searched)
     if from_ is not None:
         query = query.where(m.c.occurred_at >= from_)
     if to is not None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from eventkit import InvalidCommand
-from eventkit.http import require_role
+from eventkit.http import Page, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
 from eventkit.http.schemas import Moment, QueryText, require_ordered
@@ -17,27 +17,36 @@ from inventory.entrypoints.http.commands import runtime_of
 router = APIRouter(tags=["queries"])
 Viewer = Annotated[Principal, Depends(require_role("viewer"))]
 When = Annotated[Moment | None, Query()]
+Paged = Annotated[Page, Depends(page)]
 
 
 @router.get("/stock")
 async def get_stock(
     request: Request,
     _: Viewer,
+    paged: Paged,
     sku: QueryText | None = None,
     warehouse_id: QueryText | None = None,
     as_of: When = None,
     recorded_as_of: When = None,
 ) -> list[dict[str, Any]]:
     """`[{sku, warehouse_id, on_hand, reserved, available, in_transit, unit_cost, value}]`;
-    with `as_of` (business time) and/or `recorded_as_of` (record time): history."""
+    with `as_of` (business time) and/or `recorded_as_of` (record time): history. Paged by
+    (sku, warehouse) with `limit`/`offset`; `q` searches sku and warehouse."""
     async with runtime_of(request).engine.connect() as conn:
         if as_of is None and recorded_as_of is None:
-            rows = await queries.current_stock(conn, sku=sku, warehouse_id=warehouse_id)
+            rows = await queries.current_stock(conn, sku, warehouse_id, paged)
         else:
-            rows = await queries.stock_as_of(
+            history = await queries.stock_as_of(
                 conn, sku=sku, warehouse_id=warehouse_id, as_of=as_of, recorded_as_of=recorded_as_of
             )
+            rows = paged.slice([row for row in history if _matches(row, paged.q)])
     return [jsonable(row) for row in rows]
+
+
+def _matches(row: queries.StockRow, text: str | None) -> bool:
+    needle = (text or "").casefold()
+    return needle in row.sku.casefold() or needle in row.warehouse_id.casefold()
 
 
 @router.get("/ledger")
@@ -50,9 +59,12 @@ async def get_ledger(
     to: When = None,
     after: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> dict[str, Any]:
-    """Each movement with qty and value before/after, document, actor and both times; page with
-    `after=<next>`."""
+    """Each movement with qty and value before/after, document, actor, both times and the
+    `event_id` behind it (GET /events/{event_id}); page with `after=<next>` or `offset`;
+    `q` searches document, actor, event type, reason, lot and location."""
     require_ordered(from_, to)
     async with runtime_of(request).engine.connect() as conn:
         try:
@@ -64,6 +76,8 @@ async def get_ledger(
                 to=to,
                 after=after,
                 limit=limit,
+                offset=offset,
+                q=q.strip() if q else None,
             )
         except queries.InvalidCursor as error:
             raise InvalidCommand(str(error), loc=("query", "after")) from error
