@@ -1,5 +1,6 @@
 """Reporting benchmarks (issue #11). Ratios against baselines measured in this run; nothing is
-asserted on time. `--quick` runs smaller sizes for development.
+asserted on time. `--quick` runs smaller sizes for development; `--only consumption` runs the
+first alone (the other two fill and read a million rows; `make bench` runs all three).
 
 1. consumption keeps up: 20,000 public events (inventory `ShipmentDispatched`, sales
    `SalesOrderConfirmed`) appended to the producers' stores and published by their real
@@ -68,20 +69,24 @@ async def bench_read_models(
     return grouped, exported
 
 
+def consumption_row(c: ConsumptionResult) -> tuple[str, str, str, str]:
+    reached = "" if c.projected == c.events else f" (in the window: {c.kept:,} kept, "
+    reached += "" if c.projected == c.events else f"{c.projected:,} in read models)"
+    return (
+        f"consumption, {c.events:,} events{reached}",
+        f"{c.consumed_per_s:,.0f}/s kept, {c.projected_per_s:,.0f}/s in read models"
+        f" (join {c.startup_s:.1f} s, not counted)",
+        f"{c.published_per_s:,.0f}/s published by the relays",
+        f"kept {c.consumed_per_s / c.published_per_s:.3f}, read models "
+        f"{c.projected_per_s / c.published_per_s:.3f} (≥ 1)",
+    )
+
+
 def rows_of(
     c: ConsumptionResult, g: GroupedResult, e: ExportResult
 ) -> list[tuple[str, str, str, str]]:
-    reached = "" if c.projected == c.events else f" (in the window: {c.kept:,} kept, "
-    reached += "" if c.projected == c.events else f"{c.projected:,} in read models)"
     return [
-        (
-            f"consumption, {c.events:,} events{reached}",
-            f"{c.consumed_per_s:,.0f}/s kept, {c.projected_per_s:,.0f}/s in read models"
-            f" (join {c.startup_s:.1f} s, not counted)",
-            f"{c.published_per_s:,.0f}/s published by the relays",
-            f"kept {c.consumed_per_s / c.published_per_s:.3f}, read models "
-            f"{c.projected_per_s / c.published_per_s:.3f} (≥ 1)",
-        ),
+        consumption_row(c),
         (
             f"sales by month × sku over 2023, {g.rows:,} rows, {g.groups:,} groups",
             f"query p50 {g.ours.p50_ms:,.0f} / p99 {g.ours.p99_ms:,.0f} ms;"
@@ -100,7 +105,7 @@ def rows_of(
     ]
 
 
-async def main(sizes: Sizes) -> None:
+async def main(sizes: Sizes, only: str | None = None) -> None:
     with started_infrastructure() as infra:
         server = infra.database_server_url
         bootstrap = infra.kafka_bootstrap_servers
@@ -113,11 +118,13 @@ async def main(sizes: Sizes) -> None:
         )
         try:
             consumption = await bench_consumption(urls, bootstrap, sizes.events, sizes.window)
-            grouped, exported = await bench_read_models(urls["read_models"], bootstrap, sizes)
+            rows = [consumption_row(consumption)]
+            if only != "consumption":
+                grouped, exported = await bench_read_models(urls["read_models"], bootstrap, sizes)
+                rows = rows_of(consumption, grouped, exported)
         finally:
             for url in urls.values():
                 await drop_test_database(server, url)
-    rows = rows_of(consumption, grouped, exported)
     report("reporting", rows)
     for row in rows:  # the same figures unwrapped, for logs and the docs
         print(" | ".join(row))
@@ -126,5 +133,10 @@ async def main(sizes: Sizes) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for development")
+    parser.add_argument(
+        "--only",
+        choices=["consumption"],
+        help="run only this benchmark (make bench runs all three)",
+    )
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(QUICK if args.quick else FULL)))
+    sys.exit(asyncio.run(main(QUICK if args.quick else FULL, args.only)))

@@ -298,14 +298,15 @@ class ServiceMetrics:
             self.inbox_retries.labels(consumer=consumer, reason=reason)
         self.dlq_messages.labels(consumer=consumer)
 
-    def record_inbox_outcome(self, consumer: str, outcome: str) -> None:
-        """One message handled (`InboxConsumer.process`); `outcome` is an `inbox.Outcome`."""
+    def record_inbox_outcome(self, consumer: str, outcome: str, count: int = 1) -> None:
+        """`count` messages handled with `outcome` (an `inbox.Outcome`): one by `process`, a
+        batch's worth at once by `process_batch`."""
         value = str(outcome)
         if value not in INBOX_OUTCOMES:
             raise ValueError(f"unknown inbox outcome {value!r}; known: {INBOX_OUTCOMES}")
-        self.inbox_messages.labels(consumer=consumer, outcome=value).inc()
+        self.inbox_messages.labels(consumer=consumer, outcome=value).inc(count)
         if value == "dead_lettered":
-            self.dlq_messages.labels(consumer=consumer).inc()
+            self.dlq_messages.labels(consumer=consumer).inc(count)
 
     def record_inbox_retry(self, consumer: str, reason: str) -> None:
         """A failed attempt that will be retried; `reason` is one of `RETRY_REASONS`."""

@@ -79,6 +79,11 @@ class ServiceBlueprint:
     #: Which stored events the relay sends to the service's topic (all, unless the service
     #: keeps some to itself — reporting's copies of the events it consumed).
     publishes: PublishFilter = publish_everything
+    #: Events a projection runner applies per transaction, and how long it lets commits
+    #: gather after a wake-up (`ProjectionRunner`): a service whose log grows in large
+    #: batches (reporting's consumer) applies them in fewer, larger transactions.
+    projection_batch_size: int = 500
+    projection_coalesce_seconds: float = 0.05
 
 
 @dataclass
@@ -187,7 +192,13 @@ async def start(runtime: ServiceRuntime, app: FastAPI) -> None:
     )
     _spawn(runtime, "relay", lambda: relay.run(runtime.stop))
     for projection in bp.projections:
-        runner = ProjectionRunner(runtime.engine, projection, bp.upcasters)
+        runner = ProjectionRunner(
+            runtime.engine,
+            projection,
+            bp.upcasters,
+            batch_size=bp.projection_batch_size,
+            coalesce_seconds=bp.projection_coalesce_seconds,
+        )
         await runner.ensure_schema()
         runtime.runners.append(runner)
         _spawn(runtime, f"projection:{projection.name}", partial(runner.run, runtime.stop))

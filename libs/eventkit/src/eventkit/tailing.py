@@ -9,7 +9,8 @@ transaction is older than the oldest transaction still running
 each stream's tx ids non-decreasing, so commit order is also per-stream order.
 """
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.jsonutil import dumps
 from eventkit.store.driver import driver
-from eventkit.store.event_store import to_record
+from eventkit.store.event_store import COLUMNS, to_record
 from eventkit.store.records import RecordedEvent
 from eventkit.store.upcasting import Upcasters
 
@@ -33,6 +34,13 @@ class Checkpoint:
 
 
 _READ = "SELECT * FROM eventkit_read_committed($1::text::xid8, $2, $3)"
+_READ_OF = "SELECT * FROM eventkit_read_committed($1::text::xid8, $2, $3, $4::text[])"
+_READ_AT = (
+    f"SELECT {COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])"
+    " ORDER BY tx_id, global_position"
+)
+#: Column indexes in a row of `eventkit_read_committed` (the order of `RecordedEvent`).
+_POSITION, _TYPE, _TX = 0, 4, 10
 
 
 async def read_committed(
@@ -43,6 +51,54 @@ async def read_committed(
 ) -> list[RecordedEvent]:
     """The next `limit` events after `after` that no running transaction can precede."""
     rows = await (await driver(conn)).fetch(_READ, str(after.tx_id), after.global_position, limit)
+    records = [to_record(row) for row in rows]
+    return [upcasters.upcast(r) for r in records] if upcasters else records
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What one read of the log passed: `events` are the ones asked for, `end` is after the
+    last event read (of any type) — where the reader's checkpoint moves."""
+
+    read: int = 0
+    end: Checkpoint | None = None
+    events: list[RecordedEvent] = field(default_factory=list)
+
+
+async def read_committed_of(
+    conn: AsyncConnection,
+    after: Checkpoint,
+    limit: int,
+    types: Collection[str],
+    upcasters: Upcasters | None = None,
+) -> Window:
+    """The same `limit` events as `read_committed`, but only those of `types` are returned
+    (with their payloads): the server sends no payload of the others and nothing decodes one —
+    a projection often reads a few of the many types its store holds."""
+    pg = await driver(conn)
+    rows = await pg.fetch(_READ_OF, str(after.tx_id), after.global_position, limit, list(types))
+    if not rows:
+        return Window()
+    records = [to_record(row) for row in rows if row[_TYPE] in types]
+    last = rows[-1]
+    end = Checkpoint(last[_TX], last[_POSITION])
+    return Window(len(rows), end, [upcasters.upcast(r) for r in records] if upcasters else records)
+
+
+async def read_heads(conn: AsyncConnection, after: Checkpoint, limit: int) -> list[RecordedEvent]:
+    """The same events as `read_committed`, as heads only: positions, stream, type and times,
+    with an empty payload and metadata (what a relay's publish filter decides on)."""
+    rows = await (await driver(conn)).fetch(
+        _READ_OF, str(after.tx_id), after.global_position, limit, []
+    )
+    return [to_record((*row[:6], {}, "{}", *row[8:])) for row in rows]
+
+
+async def read_positions(
+    conn: AsyncConnection, positions: list[int], upcasters: Upcasters | None = None
+) -> list[RecordedEvent]:
+    """Whole events at `positions` (already read as heads), in the log's reading order."""
+    rows = await (await driver(conn)).fetch(_READ_AT, positions)
     records = [to_record(row) for row in rows]
     return [upcasters.upcast(r) for r in records] if upcasters else records
 

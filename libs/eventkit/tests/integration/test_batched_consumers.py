@@ -1,7 +1,8 @@
 """A subscription that takes its messages in batches (`Subscription.batch_size`): one inbox
 transaction and one offset commit per batch, with exactly the guarantees of one at a time —
 redelivered events have no second effect, a poison message is dead-lettered alone and the good
-messages around it count once."""
+messages around it count once. Split into lanes (`Subscription.lanes`: one transaction per
+group of streams, at once), the same holds."""
 
 import asyncio
 
@@ -66,3 +67,27 @@ async def test_a_poison_message_in_a_batch_is_dead_lettered_alone(
     dead = await drain(infra.kafka_bootstrap_servers, dlq_topic(service_name), expect=2)
     reasons = sorted(dict(r.headers)["dlq_error_type"].decode() for r in dead)
     assert reasons == ["TypeError", "ValidationError"]
+
+
+async def test_lanes_keep_every_guarantee_and_a_poison_lane_falls_back_alone(
+    engine: AsyncEngine, infra: Infrastructure, service_name: str
+) -> None:
+    topic = events_topic(service_name)
+    # Eight streams, so both lanes get some; then the whole stream is redelivered.
+    events = [envelope(f"acct-{i % 8}", i, i // 8 + 1) for i in range(160)]
+    handler_fails = envelope("acct-3", "not-a-number", 21)
+    async with running_consumer(engine, infra, service_name, batch_size=100, lanes=2) as host:
+        await publish(infra, topic, *events[:80], handler_fails, *events[80:], *events)
+        (consumer,) = host.consumers
+        for _ in range(300):
+            if sum(consumer.outcomes.values()) >= 321:
+                break
+            await asyncio.sleep(0.1)
+    assert consumer.outcomes[Outcome.PROCESSED] == 160
+    assert consumer.outcomes[Outcome.DUPLICATE] == 160
+    assert consumer.outcomes[Outcome.DEAD_LETTERED] == 1
+    assert consumer.batch_transactions > 0
+    async with engine.connect() as conn:
+        assert await all_totals(conn) == expected_totals(events)
+    dead = await drain(infra.kafka_bootstrap_servers, dlq_topic(service_name), expect=1)
+    assert [dict(r.headers)["dlq_error_type"].decode() for r in dead] == ["TypeError"]

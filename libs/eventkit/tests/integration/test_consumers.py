@@ -52,7 +52,7 @@ async def count_into_tally(conn: AsyncConnection, event: EventEnvelope) -> None:
 
 @contextlib.asynccontextmanager
 async def running_consumer(
-    engine: AsyncEngine, infra: Infrastructure, service: str, batch_size: int = 1
+    engine: AsyncEngine, infra: Infrastructure, service: str, batch_size: int = 1, lanes: int = 1
 ) -> AsyncIterator[ConsumerHost]:
     await ProjectionRunner(engine, TallyProjection()).ensure_schema()
     factory = kafka_producer_factory(infra.kafka_bootstrap_servers, enable_idempotence=False)
@@ -67,6 +67,7 @@ async def running_consumer(
                 (service,),
                 {"Counted": count_into_tally},
                 batch_size=batch_size,
+                lanes=lanes,
             )
         ],
         max_attempts=2,

@@ -68,6 +68,7 @@ class ConsumerHost:
                 self.retry_delay,
                 metrics=self.metrics,
                 batch_handler=sub.batch_handler,
+                lanes=sub.lanes,
             )
             if self.metrics is not None:
                 self.metrics.declare_consumer(sub.name)

@@ -36,6 +36,8 @@ EventHandler = Callable[[AsyncConnection, EventEnvelope], Awaitable[None]]
 #: The effects of several events at once, in their order (e.g. one append of all their copies).
 BatchHandler = Callable[[AsyncConnection, list[EventEnvelope]], Awaitable[None]]
 DeadLetter = Callable[[FailedMessage, BaseException, int], Awaitable[None]]
+#: A message of a batch with its decoded envelope and handler.
+_Item = tuple[FailedMessage, EventEnvelope, EventHandler]
 
 _SEEN = text("SELECT 1 FROM inbox WHERE consumer = :c AND event_id = :e")
 _RECORD = text(
@@ -83,6 +85,7 @@ class InboxConsumer:
         retry_delay: float = 0.2,
         metrics: ServiceMetrics | None = None,
         batch_handler: BatchHandler | None = None,
+        lanes: int = 1,
     ) -> None:
         self.metrics = metrics
         self.engine = engine
@@ -97,21 +100,26 @@ class InboxConsumer:
         #: Retries by reason: "infrastructure", "concurrency" (neither ever dead-letters) and
         #: "handler_error" (counts towards `max_attempts`).
         self.retries: Counter[str] = Counter()
-        #: Batches handled in one transaction (`process_batch`).
+        #: Transactions a batch is split into, by stream (`process_batch`).
+        self.lanes = lanes
+        #: Lanes of batches handled in one transaction (`process_batch`).
         self.batch_transactions = 0
 
     async def process(self, message: FailedMessage) -> Outcome:
         return self._count(await self._process(message))
 
     async def process_batch(self, messages: list[FailedMessage]) -> list[Outcome]:
-        """Several messages in ONE inbox transaction (one commit, and the caller acks once).
+        """Several messages in ONE inbox transaction per lane (one commit each, and the caller
+        acks once). With `lanes` > 1 the batch is split by stream into that many transactions
+        that run at once: one lane's statements run while the next lane's effects are prepared,
+        and each stream's events stay in one lane, in their order.
 
-        Anything that goes wrong in it — a handler error, a lost race, another replica that
-        recorded one of the events meanwhile, the database — rolls the whole batch back, and
-        the messages are then processed one at a time with every guarantee of `process`: so a
+        Anything that goes wrong in a lane — a handler error, a lost race, another replica that
+        recorded one of the events meanwhile, the database — rolls that lane back, and its
+        messages are then processed one at a time with every guarantee of `process`: so a
         poison message is dead-lettered alone and the others still count exactly once."""
         outcomes: list[Outcome] = []
-        together: list[tuple[FailedMessage, EventEnvelope, EventHandler]] = []
+        together: list[_Item] = []
         for message in messages:
             try:
                 envelope = decode(message.value)
@@ -123,16 +131,33 @@ class InboxConsumer:
                 outcomes.append(self._count(Outcome.IGNORED))
                 continue
             together.append((message, envelope, handler))
-        if len(together) > 1:
-            try:
-                handled = await self._handle_together([(e, h) for _, e, h in together])
-            except Exception as error:  # noqa: BLE001 - rolled back: one at a time instead
-                log.info("batch_one_at_a_time", consumer=self.name, error=repr(error))
-            else:
-                self.batch_transactions += 1
-                return outcomes + [self._count(outcome) for outcome in handled]
-        for message, _, _ in together:
-            outcomes.append(await self.process(message))
+        if len(together) < 2:
+            return outcomes + [await self.process(message) for message, _, _ in together]
+        lanes = _split_by_stream(together, self.lanes)
+        for lane, handled in zip(lanes, await asyncio.gather(*map(self._lane, lanes)), strict=True):
+            if handled is not None:
+                outcomes += self._count_all(handled)
+                continue
+            outcomes += [await self.process(message) for message, _, _ in lane]
+        return outcomes
+
+    async def _lane(self, lane: list[_Item]) -> list[Outcome] | None:
+        """One transaction for `lane`; None if it was rolled back."""
+        try:
+            handled = await self._handle_together([(e, h) for _, e, h in lane])
+        except Exception as error:  # noqa: BLE001 - rolled back: one at a time instead
+            log.info("batch_one_at_a_time", consumer=self.name, error=repr(error))
+            return None
+        self.batch_transactions += 1
+        return handled
+
+    def _count_all(self, outcomes: list[Outcome]) -> list[Outcome]:
+        """`_count` for a batch: one metrics update per outcome, not per message."""
+        tally = Counter(outcomes)
+        self.outcomes.update(tally)
+        if self.metrics is not None:
+            for outcome, count in tally.items():
+                self.metrics.record_inbox_outcome(self.name, outcome, count)
         return outcomes
 
     def _count(self, outcome: Outcome) -> Outcome:
@@ -263,6 +288,14 @@ class InboxConsumer:
             except _ProcessedConcurrently:
                 return Outcome.DUPLICATE
         return Outcome.PROCESSED
+
+
+def _split_by_stream(items: list[_Item], lanes: int) -> list[list[_Item]]:
+    """`lanes` non-empty groups, each stream's events in one group and in their order."""
+    split: list[list[_Item]] = [[] for _ in range(lanes)]
+    for item in items:
+        split[hash((item[1].producer, item[1].stream_id)) % lanes].append(item)
+    return [lane for lane in split if lane]
 
 
 async def _record(conn: AsyncConnection, key: dict[str, object]) -> None:

@@ -47,13 +47,17 @@ from eventkit.tailing import (
     load_checkpoint,
     load_log_mark,
     read_committed,
+    read_heads,
+    read_positions,
     reset_checkpoint,
 )
 
 log = get_logger(__name__)
 
 ProducerFactory = Callable[[], AIOKafkaProducer]
-#: Which of the store's events go out on the service's topic.
+#: Which of the store's events go out on the service's topic. It decides on the event's head
+#: (stream, type, positions): the payload it is given is empty, and only the events it lets
+#: through are read whole.
 PublishFilter = Callable[[RecordedEvent], bool]
 
 
@@ -208,19 +212,29 @@ class OutboxRelay:
         producer = await self._ensure_producer()
         async with self.engine.connect() as conn:
             start = await load_checkpoint(conn, self.reader)
-            batch = await read_committed(conn, start, self.batch_size)
+            batch, outgoing = await self._read_outgoing(conn, start)
             await conn.commit()
         if not batch:
             return 0
-        # Events the service keeps to itself (reporting's copies of what it consumed) are
-        # passed over: the checkpoint still moves past them.
-        outgoing = [event for event in batch if self.publishes(event)]
         mark = await self._send(producer, outgoing) if outgoing else None
         await self._acked(start, batch, mark)
         self.published += len(outgoing)
         if self.metrics is not None and outgoing:
             self.metrics.record_relay_published(len(outgoing))
         return len(batch)
+
+    async def _read_outgoing(
+        self, conn: AsyncConnection, start: Checkpoint
+    ) -> tuple[list[RecordedEvent], list[RecordedEvent]]:
+        """The next batch, and the events of it to send. Events the service keeps to itself
+        (reporting's copies of what it consumed) are passed over — the checkpoint still moves
+        past them — and decided on their heads: their payloads are never read."""
+        if self.publishes is publish_everything:
+            batch = await read_committed(conn, start, self.batch_size)
+            return batch, batch
+        heads = await read_heads(conn, start, self.batch_size)
+        wanted = [head.global_position for head in heads if self.publishes(head)]
+        return heads, await read_positions(conn, wanted) if wanted else []
 
     async def _send(self, producer: AIOKafkaProducer, events: list[RecordedEvent]) -> LogMark:
         """Send and wait for every ack; the first record acked marks the log (`LogMark`)."""

@@ -42,6 +42,8 @@ class Subscription:
     #: Effects of a whole batch at once (its events of the handled types, duplicates left
     #: out); the per-event handlers still serve a batch that falls back to one at a time.
     batch_handler: BatchHandler | None = None
+    #: Concurrent transactions a batch is split into, by stream (`InboxConsumer.lanes`).
+    lanes: int = 1
 
     def topics(self, namespace: str = NAMESPACE) -> tuple[str, ...]:
         return tuple(events_topic(source, namespace) for source in self.sources)

@@ -14,7 +14,7 @@ from eventkit.logging import get_logger
 from eventkit.notify import commits
 from eventkit.projections.projection import Projection
 from eventkit.store.upcasting import Upcasters
-from eventkit.tailing import Checkpoint, read_committed, save_checkpoint
+from eventkit.tailing import Checkpoint, read_committed_of, save_checkpoint
 
 log = get_logger(__name__)
 
@@ -58,13 +58,16 @@ class ProjectionRunner:
         """Apply the next batch; return how many events it held."""
         async with self.engine.begin() as conn:
             checkpoint = await lock_checkpoint(conn, self.projection.reader)
-            batch = await read_committed(conn, checkpoint, self.batch_size, self.upcasters)
-            handled = [e for e in batch if e.event_type in self.projection.handles]
-            if handled:
-                await self.projection.apply_batch(conn, handled)
-            if batch:
-                await save_checkpoint(conn, self.projection.reader, Checkpoint.after(batch[-1]))
-        return len(batch)
+            # Only the handled types come with their payloads; the checkpoint still moves past
+            # every event of the window.
+            window = await read_committed_of(
+                conn, checkpoint, self.batch_size, self.projection.handles, self.upcasters
+            )
+            if window.events:
+                await self.projection.apply_batch(conn, window.events)
+            if window.end is not None:
+                await save_checkpoint(conn, self.projection.reader, window.end)
+        return window.read
 
     async def catch_up(self) -> int:
         total = 0

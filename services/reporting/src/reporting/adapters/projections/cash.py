@@ -6,11 +6,12 @@ reporting holds (reporting knows no opening bank balance; finance's 1002 account
 backdated document shifts the closing balance of every later day.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import Column, Date, MetaData, Table, select, update
+from sqlalchemy import Column, Date, MetaData, Table, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -20,8 +21,11 @@ from eventkit.store.records import RecordedEvent
 from reporting.adapters.projections.base import (
     ContractProjection,
     business_day,
+    decoded,
     measure,
+    summed,
     types_of,
+    unnested,
 )
 
 SCHEMA = "rm_report_cash"
@@ -47,26 +51,72 @@ class CashProjection(ContractProjection):
     handles: ClassVar[frozenset[str]] = types_of(PaymentReceived, PaymentMade)
 
     async def on(self, conn: AsyncConnection, event: PublicEvent, recorded: RecordedEvent) -> None:
-        match event:
-            case PaymentReceived():
-                await _flow(conn, business_day(recorded), event.amount, ZERO)
-            case PaymentMade():
-                await _flow(conn, business_day(recorded), ZERO, event.amount)
+        await _flow(conn, _flows(event, business_day(recorded)))
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        flows = [
+            flow
+            for recorded in events
+            if (event := decoded(recorded)) is not None
+            for flow in _flows(event, business_day(recorded))
+        ]
+        await _flow(conn, flows)
 
 
-async def _flow(conn: AsyncConnection, day: date, received: Decimal, paid: Decimal) -> None:
-    c = cash_daily.c
-    previous = select(c.closing_balance).where(c.day < day).order_by(c.day.desc()).limit(1)
-    opening = (await conn.execute(previous)).scalar_one_or_none() or ZERO
-    await conn.execute(
-        insert(cash_daily).values(day=day, closing_balance=opening).on_conflict_do_nothing()
+#: Money on a day: (day, received, paid).
+Flow = tuple[date, Decimal, Decimal]
+
+
+def _flows(event: PublicEvent, day: date) -> list[Flow]:
+    match event:
+        case PaymentReceived():
+            return [(day, event.amount, ZERO)]
+        case PaymentMade():
+            return [(day, ZERO, event.amount)]
+    return []
+
+
+async def _flow(conn: AsyncConnection, flows: Sequence[Flow]) -> None:
+    """Add the flows to their days and carry the net into the closing balance of every later
+    day: a day's row opens at the closing of the latest day before it as it stood before the
+    batch, then every day on or after a flow moves by it (order-free, as in `stock`)."""
+    if not flows:
+        return
+    days: dict[tuple[Any, ...], dict[str, Decimal]] = {}
+    for day, received, paid in flows:
+        summed(days, (day,), {"received": received, "paid": paid, "net_flow": received - paid})
+    rows = [{"day": key[0], **sums} for key, sums in days.items()]
+    given, before = unnested("given", cash_daily, rows), cash_daily.alias("before")
+    opening = (
+        select(before.c.closing_balance)
+        .where(before.c.day < given.c.day)
+        .order_by(before.c.day.desc())
+        .limit(1)
+        .lateral("opening")
     )
-    net = received - paid
+    measures = ("received", "paid", "net_flow")
+    added = select(
+        given.c.day,
+        *(given.c[name] for name in measures),
+        func.coalesce(opening.c.closing_balance, ZERO),
+    ).select_from(given.outerjoin(opening, true()))
+    stmt = insert(cash_daily).from_select(["day", *measures, "closing_balance"], added)
+    sums = {name: cash_daily.c[name] + stmt.excluded[name] for name in measures}
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["day"], set_=sums))
+    await _carry(conn, [{"day": r["day"], "net_flow": r["net_flow"]} for r in rows])
+
+
+async def _carry(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    moved, later = unnested("moved", cash_daily, rows), cash_daily.alias("later")
+    shifts = (
+        select(later.c.day, func.sum(moved.c.net_flow).label("net"))
+        .join_from(later, moved, later.c.day >= moved.c.day)
+        .group_by(later.c.day)
+        .subquery("shifts")
+    )
+    c = cash_daily.c
     await conn.execute(
         update(cash_daily)
-        .where(c.day == day)
-        .values(received=c.received + received, paid=c.paid + paid, net_flow=c.net_flow + net)
-    )
-    await conn.execute(
-        update(cash_daily).where(c.day >= day).values(closing_balance=c.closing_balance + net)
+        .where(c.day == shifts.c.day)
+        .values(closing_balance=c.closing_balance + shifts.c.net)
     )

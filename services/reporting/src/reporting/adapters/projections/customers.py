@@ -10,8 +10,12 @@ Settlement may arrive before its invoice (nothing orders finance's streams for u
 fill their own columns of the same `receivables` row.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
+from uuid import UUID
 
 from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, Text, Uuid, update
 from sqlalchemy.dialects.postgresql import insert
@@ -30,7 +34,10 @@ from reporting.adapters.projections.base import (
     MONEY,
     ContractProjection,
     business_day,
+    decoded,
+    insert_new,
     types_of,
+    unnested,
 )
 from reporting.domain.analysis import to_cents
 
@@ -98,31 +105,81 @@ class CustomersProjection(ContractProjection):
     )
 
     async def on(self, conn: AsyncConnection, event: PublicEvent, recorded: RecordedEvent) -> None:
-        day = business_day(recorded)
+        await _write(conn, _Batch().add(event, business_day(recorded)))
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        batch = _Batch()
+        for recorded in events:
+            if (event := decoded(recorded)) is not None:
+                batch.add(event, business_day(recorded))
+        await _write(conn, batch)
+
+
+_CUSTOMER_FIELDS = {"customer_id", "name", "credit_limit", "payment_terms_days"}
+
+
+@dataclass
+class _Batch:
+    """A batch's rows per key as one event after the other would leave them: customers,
+    orders and receipts as first told; a receivable's columns as last told."""
+
+    customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    orders: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    #: Cancellations of orders stored before the batch (a cancellation before its order is
+    #: known changes nothing, as it would event by event).
+    cancelled: set[UUID] = field(default_factory=set)
+    receivables: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    receipts: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, event: PublicEvent, day: date) -> "_Batch":
         match event:
             case CustomerRegistered():
-                await _insert(conn, customers, event.model_dump(include=_CUSTOMER_FIELDS))
+                row = event.model_dump(include=_CUSTOMER_FIELDS)
+                self.customers.setdefault(event.customer_id, row)
             case SalesOrderPlaced():
                 net = event.net_total
                 if net is None:
                     net = to_cents(sum((li.qty * li.unit_price for li in event.lines), Decimal(0)))
                 row = {"order_id": event.order_id, "customer_id": event.customer_id}
-                await _insert(conn, orders, {**row, "day": day, "net": net})
+                self.orders.setdefault(event.order_id, {**row, "day": day, "net": net})
             case SalesOrderCancelled():
-                cancel = update(orders).where(orders.c.order_id == event.order_id)
-                await conn.execute(cancel.values(cancelled=True))
+                self.cancelled.add(event.order_id)
+                if event.order_id in self.orders:
+                    self.orders[event.order_id]["cancelled"] = True
             case CustomerInvoiceIssued():
-                await _receivable(conn, event.invoice_id, _invoice(event))
+                self._receivable(event.invoice_id, _invoice(event))
             case CreditNoteIssued():
-                await _receivable(conn, event.credit_note_id, _credit_note(event))
+                self._receivable(event.credit_note_id, _credit_note(event))
             case InvoiceSettled() if event.kind == "receivable":
-                await _receivable(conn, event.invoice_id, {"settled_on": day})
+                self._receivable(event.invoice_id, {"settled_on": day})
             case PaymentReceived():
                 row = {"receipt_id": event.receipt_id, "customer_id": event.customer_id}
-                await _insert(conn, receipts, {**row, "day": day, "amount": event.amount})
+                self.receipts.setdefault(
+                    event.receipt_id, {**row, "day": day, "amount": event.amount}
+                )
+        return self
+
+    def _receivable(self, document_id: UUID, values: dict[str, Any]) -> None:
+        self.receivables.setdefault(document_id, {"document_id": document_id}).update(values)
 
 
-_CUSTOMER_FIELDS = {"customer_id", "name", "credit_limit", "payment_terms_days"}
+async def _write(conn: AsyncConnection, batch: _Batch) -> None:
+    await insert_new(conn, customers, list(batch.customers.values()))
+    if batch.cancelled:  # before the batch's orders go in: only orders stored before it
+        cancel = orders.c.order_id.in_(sorted(batch.cancelled))
+        await conn.execute(update(orders).where(cancel).values(cancelled=True))
+    await insert_new(conn, orders, [{"cancelled": False, **row} for row in batch.orders.values()])
+    await insert_new(conn, receipts, list(batch.receipts.values()))
+    # One statement per set of columns told (an invoice, a credit note, a settlement, or a
+    # mix): each updates only the columns its events told, as one upsert per event would.
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in batch.receivables.values():
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    for rows in shapes.values():
+        given = unnested("told", receivables, rows)
+        stmt = insert(receivables).from_select(list(rows[0]), given.select())
+        told = {name: stmt.excluded[name] for name in rows[0] if name != "document_id"}
+        await conn.execute(stmt.on_conflict_do_update(index_elements=["document_id"], set_=told))
 
 
 def _invoice(event: CustomerInvoiceIssued) -> dict[str, Any]:
@@ -144,12 +201,3 @@ def _credit_note(event: CreditNoteIssued) -> dict[str, Any]:
         "net": -event.net_total,
         "total": -event.total,
     }
-
-
-async def _insert(conn: AsyncConnection, table: Any, values: dict[str, Any]) -> None:
-    await conn.execute(insert(table).values(values).on_conflict_do_nothing())
-
-
-async def _receivable(conn: AsyncConnection, document_id: Any, values: dict[str, Any]) -> None:
-    stmt = insert(receivables).values(document_id=document_id, **values)
-    await conn.execute(stmt.on_conflict_do_update(index_elements=["document_id"], set_=values))

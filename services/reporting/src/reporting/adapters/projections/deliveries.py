@@ -6,22 +6,27 @@ price) and one per receipt line (`receipt_lines`). The two come from different t
 may arrive first; they are joined when the report is read, so nothing waits here.
 """
 
+from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from sqlalchemy import Column, Date, MetaData, Table, Text, Uuid
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.events.inventory import GoodsReceived
-from erp_contracts.events.purchasing import PurchaseOrderPlaced
+from erp_contracts.events.purchasing import PurchaseOrderLine, PurchaseOrderPlaced
 from erp_contracts.registry import PublicEvent
 from eventkit.store.records import RecordedEvent
 from reporting.adapters.projections.base import (
     PRICE,
     QTY,
     ContractProjection,
+    add_all,
     business_day,
+    decoded,
+    insert_new,
+    summed,
     types_of,
 )
 
@@ -60,36 +65,47 @@ class DeliveriesProjection(ContractProjection):
     handles: ClassVar[frozenset[str]] = types_of(PurchaseOrderPlaced, GoodsReceived)
 
     async def on(self, conn: AsyncConnection, event: PublicEvent, recorded: RecordedEvent) -> None:
+        await _write(conn, [(event, business_day(recorded))])
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        decoded_events = [(decoded(recorded), business_day(recorded)) for recorded in events]
+        await _write(conn, [(event, day) for event, day in decoded_events if event is not None])
+
+
+_RECEIPT_KEY = ("receipt_id", "sku")
+
+
+async def _write(conn: AsyncConnection, events: Sequence[tuple[PublicEvent, date]]) -> None:
+    """PO lines are kept as first told; a receipt naming a sku on two lines (or twice) is one
+    delivery of their sum. One statement per table for the whole batch."""
+    placed: dict[tuple[Any, ...], dict[str, Any]] = {}
+    received: dict[tuple[Any, ...], dict[str, Decimal]] = {}
+    first_told: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for event, day in events:
         match event:
             case PurchaseOrderPlaced():
-                await _po_placed(conn, event, business_day(recorded))
+                for line in event.lines:
+                    placed.setdefault((event.po_id, line.sku), _po_line(event, line, day))
             case GoodsReceived():
-                await _goods_received(conn, event, business_day(recorded))
-
-
-async def _po_placed(conn: AsyncConnection, event: PurchaseOrderPlaced, day: date) -> None:
+                for got in event.lines:
+                    key = (event.receipt_id, got.sku)
+                    first_told.setdefault(key, {"po_id": event.po_id, "day": day})
+                    counted = {"qty_accepted": got.qty_accepted, "qty_rejected": got.qty_rejected}
+                    summed(received, key, counted)
+    await insert_new(conn, po_lines, list(placed.values()))
     rows = [
-        {
-            "po_id": event.po_id,
-            "sku": line.sku,
-            "supplier_id": event.supplier_id,
-            "ordered_day": day,
-            "expected_date": event.expected_date,
-            "unit_price": line.unit_price,
-        }
-        for line in event.lines
+        {**dict(zip(_RECEIPT_KEY, key, strict=True)), **first_told[key], **sums}
+        for key, sums in received.items()
     ]
-    await conn.execute(insert(po_lines).values(rows).on_conflict_do_nothing())
+    await add_all(conn, receipt_lines, _RECEIPT_KEY, rows, ("qty_accepted", "qty_rejected"))
 
 
-async def _goods_received(conn: AsyncConnection, event: GoodsReceived, day: date) -> None:
-    for line in event.lines:
-        values = {"qty_accepted": line.qty_accepted, "qty_rejected": line.qty_rejected}
-        stmt = insert(receipt_lines).values(
-            receipt_id=event.receipt_id, sku=line.sku, po_id=event.po_id, day=day, **values
-        )
-        # a receipt naming a sku on two lines: one delivery of their sum
-        summed = {k: receipt_lines.c[k] + stmt.excluded[k] for k in values}
-        await conn.execute(
-            stmt.on_conflict_do_update(index_elements=["receipt_id", "sku"], set_=summed)
-        )
+def _po_line(event: PurchaseOrderPlaced, line: PurchaseOrderLine, day: date) -> dict[str, Any]:
+    return {
+        "po_id": event.po_id,
+        "sku": line.sku,
+        "supplier_id": event.supplier_id,
+        "ordered_day": day,
+        "expected_date": event.expected_date,
+        "unit_price": line.unit_price,
+    }

@@ -8,13 +8,13 @@ may come first: each half is parked in `document_lines` and the line is added to
 `sales_daily` once both halves are there (then `posted`). The day is the day the goods moved.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Date, MetaData, Table, Text, Uuid, select, update
+from sqlalchemy import Boolean, Column, Date, MetaData, Table, Text, Uuid, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,10 +26,13 @@ from reporting.adapters.projections.base import (
     MONEY,
     QTY,
     ContractProjection,
-    add_to,
+    add_all,
     business_day,
+    decoded,
     measure,
+    summed,
     types_of,
+    unnested,
 )
 from reporting.domain.analysis import split_total
 
@@ -83,46 +86,61 @@ class SalesProjection(ContractProjection):
     )
 
     async def on(self, conn: AsyncConnection, event: PublicEvent, recorded: RecordedEvent) -> None:
-        day = business_day(recorded)
-        match event:
-            case ShipmentDispatched():
-                await _goods(conn, event.shipment_id, "sale", day, event.warehouse_id, event.lines)
-            case CustomerReturnReceived():
-                await _goods(conn, event.return_id, "return", day, event.warehouse_id, event.lines)
-            case CustomerInvoiceIssued():
-                await _money(conn, event.shipment_id, "sale", event.customer_id, event)
-            case CreditNoteIssued():
-                await _money(conn, event.return_id, "return", event.customer_id, event)
+        await _park(conn, _halves(event, business_day(recorded)))
+
+    async def apply_batch(self, conn: AsyncConnection, events: Sequence[RecordedEvent]) -> None:
+        halves = [
+            half
+            for recorded in events
+            if (event := decoded(recorded)) is not None
+            for half in _halves(event, business_day(recorded))
+        ]
+        await _park(conn, halves)
 
 
-async def _goods(
-    conn: AsyncConnection,
-    document_id: UUID,
-    kind: str,
-    day: date,
-    warehouse_id: str,
-    lines: Iterable[ValuedLine],
-) -> None:
+#: One half of a line: (document id, sku, kind, the columns it fills).
+Half = tuple[UUID, str, str, dict[str, Any]]
+_KEY = ("document_id", "sku")
+_DAILY_KEY = ("day", "sku", "customer_id", "warehouse_id")
+_UNPARKED = dict.fromkeys(("day", "warehouse_id", "qty", "cost", "customer_id", "net", "vat"))
+
+
+def _halves(event: PublicEvent, day: date) -> list[Half]:
+    match event:
+        case ShipmentDispatched():
+            return _goods(event.shipment_id, "sale", day, event.warehouse_id, event.lines)
+        case CustomerReturnReceived():
+            return _goods(event.return_id, "return", day, event.warehouse_id, event.lines)
+        case CustomerInvoiceIssued():
+            return _money(event.shipment_id, "sale", event.customer_id, event)
+        case CreditNoteIssued():
+            return _money(event.return_id, "return", event.customer_id, event)
+    return []
+
+
+def _goods(
+    document_id: UUID, kind: str, day: date, warehouse_id: str, lines: Iterable[ValuedLine]
+) -> list[Half]:
     merged: dict[str, tuple[Decimal, Decimal]] = {}
     for line in lines:
         qty, cost = merged.get(line.sku, (Decimal(0), Decimal(0)))
         merged[line.sku] = (qty + line.qty, cost + line.value)
-    for sku, (qty, cost) in merged.items():
-        values = {"day": day, "warehouse_id": warehouse_id, "qty": qty, "cost": cost}
-        await _park(conn, document_id, sku, kind, values)
+    return [
+        (document_id, sku, kind, {"day": day, "warehouse_id": warehouse_id, "qty": q, "cost": c})
+        for sku, (q, c) in merged.items()
+    ]
 
 
-async def _money(
-    conn: AsyncConnection,
+def _money(
     document_id: UUID,
     kind: str,
     customer_id: str,
     document: CustomerInvoiceIssued | CreditNoteIssued,
-) -> None:
-    for sku, (net, vat) in _priced_lines(document).items():
-        await _park(
-            conn, document_id, sku, kind, {"customer_id": customer_id, "net": net, "vat": vat}
-        )
+) -> list[Half]:
+    return [
+        (document_id, sku, kind, {"customer_id": customer_id, "net": net, "vat": vat})
+        for sku, (net, vat) in _priced_lines(document).items()
+    ]
 
 
 def _priced_lines(
@@ -139,39 +157,56 @@ def _priced_lines(
     return merged
 
 
-async def _park(
-    conn: AsyncConnection, document_id: UUID, sku: str, kind: str, values: dict[str, Any]
-) -> None:
-    """Keep one half of a line; when the other half is already there, post the line."""
-    stmt = insert(document_lines).values(document_id=document_id, sku=sku, kind=kind, **values)
-    await conn.execute(
-        stmt.on_conflict_do_update(index_elements=["document_id", "sku"], set_=values)
-    )
-    key = (document_lines.c.document_id == document_id) & (document_lines.c.sku == sku)
-    row = (await conn.execute(select(document_lines).where(key))).one()
-    if row.posted or row.day is None or row.customer_id is None:
+async def _park(conn: AsyncConnection, halves: Sequence[Half]) -> None:
+    """Keep each half of a line; a line whose other half is already there is posted, once.
+
+    The batch is played in order over the lines as stored (one read), so a line is posted
+    with the values it had when its second half came — as one event at a time would — and
+    then written back in one statement, with the postings summed per `sales_daily` row."""
+    if not halves:
         return
-    await _post(conn, row)
-    await conn.execute(update(document_lines).where(key).values(posted=True))
+    lines = await _parked(conn, list(dict.fromkeys((h[0], h[1]) for h in halves)))
+    postings: dict[tuple[Any, ...], dict[str, Decimal]] = {}
+    for document_id, sku, kind, values in halves:
+        fresh = {"document_id": document_id, "sku": sku, "kind": kind, **_UNPARKED}
+        line = lines.setdefault((document_id, sku), {**fresh, "posted": False})
+        line.update(values)
+        if line["posted"] or line["day"] is None or line["customer_id"] is None:
+            continue
+        summed(postings, tuple(line[k] for k in _DAILY_KEY), _posting(line))
+        line["posted"] = True
+    parked = unnested("parked", document_lines, list(lines.values()))
+    names = list(parked.c.keys())
+    stmt = insert(document_lines).from_select(names, parked.select())
+    changed = {name: stmt.excluded[name] for name in names if name not in _KEY}
+    await conn.execute(stmt.on_conflict_do_update(index_elements=list(_KEY), set_=changed))
+    daily = [{**dict(zip(_DAILY_KEY, key, strict=True)), **m} for key, m in postings.items()]
+    await add_all(conn, sales_daily, _DAILY_KEY, daily)
 
 
-async def _post(conn: AsyncConnection, row: Any) -> None:
+async def _parked(
+    conn: AsyncConnection, keys: list[tuple[UUID, str]]
+) -> dict[tuple[UUID, str], dict[str, Any]]:
+    wanted = unnested("wanted", document_lines, [dict(zip(_KEY, k, strict=True)) for k in keys])
+    c = document_lines.c
+    found = select(document_lines).join(
+        wanted, (c.document_id == wanted.c.document_id) & (c.sku == wanted.c.sku)
+    )
+    return {(r.document_id, r.sku): dict(r._mapping) for r in await conn.execute(found)}
+
+
+def _posting(line: dict[str, Any]) -> dict[str, Decimal]:
     # A return takes qty, revenue and cost back: it nets out on the day the goods came back.
-    sign = Decimal(1) if row.kind == "sale" else Decimal(-1)
-    keys = {
-        "day": row.day,
-        "sku": row.sku,
-        "customer_id": row.customer_id,
-        "warehouse_id": row.warehouse_id,
+    sale = line["kind"] == "sale"
+    sign = Decimal(1) if sale else Decimal(-1)
+    qty, net, vat, cost = line["qty"], line["net"], line["vat"], line["cost"]
+    return {
+        "qty_shipped": qty if sale else Decimal(0),
+        "qty_returned": Decimal(0) if sale else qty,
+        "qty": sign * qty,
+        "net_returned": Decimal(0) if sale else net,
+        "net": sign * net,
+        "vat": sign * vat,
+        "cost": sign * cost,
+        "margin": sign * (net - cost),
     }
-    measures = {
-        "qty_shipped": row.qty if row.kind == "sale" else Decimal(0),
-        "qty_returned": row.qty if row.kind == "return" else Decimal(0),
-        "qty": sign * row.qty,
-        "net_returned": row.net if row.kind == "return" else Decimal(0),
-        "net": sign * row.net,
-        "vat": sign * row.vat,
-        "cost": sign * row.cost,
-        "margin": sign * (row.net - row.cost),
-    }
-    await add_to(conn, sales_daily, keys, measures)
