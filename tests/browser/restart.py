@@ -13,11 +13,11 @@ import psutil
 def main() -> None:
     port = int(sys.argv[1])
     for conn in psutil.net_connections(kind="tcp"):
-        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN:
-            if conn.pid:
-                psutil.Process(conn.pid).send_signal(signal.SIGTERM)
-                print(f"stopped pid {conn.pid} on port {port}; erp up restarts it")
-                return
+        listening = conn.status == psutil.CONN_LISTEN
+        if conn.laddr and conn.laddr.port == port and listening and conn.pid:
+            psutil.Process(conn.pid).send_signal(signal.SIGTERM)
+            print(f"stopped pid {conn.pid} on port {port}; erp up restarts it")  # noqa: T201
+            return
     raise SystemExit(f"nothing listens on port {port}")
 
 

@@ -10,8 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.browser.chromium import ensure_chromium, headless_chromium
-from tests.browser.support import Person
+from .chromium import ensure_chromium, headless_chromium
+from .support import Person
 
 
 def main() -> None:
@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8100")
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password", required=True)
-    parser.add_argument("--out", default="/tmp/shots")
+    parser.add_argument("--out", default=".erp/shots")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds to let data load")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
@@ -38,8 +38,8 @@ def main() -> None:
             name = path.strip("/").replace("/", "_").replace("?", "_") or "dashboard"
             target = out / f"{name}.png"
             driver.save_screenshot(str(target))
-            print(target)
-            print("   ", person.body_text()[:600].replace("\n", " | "))
+            print(target)  # noqa: T201
+            print("   ", person.body_text()[:600].replace("\n", " | "))  # noqa: T201
     finally:
         driver.quit()
 

@@ -10,7 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -26,6 +31,7 @@ class Person:
     def __init__(self, driver: WebDriver, base_url: str) -> None:
         self.driver = driver
         self.base_url = base_url.rstrip("/")
+        self.downloads: Path | None = None
 
     def open(self, path: str) -> None:
         self.driver.get(f"{self.base_url}{path}")
@@ -86,7 +92,13 @@ class Person:
         option.click()
 
     def press(self, testid: str) -> None:
-        self.by_testid(testid).click()
+        """Click, again if the element was redrawn under us (tables refresh after loading)."""
+
+        def clicked() -> bool:
+            self.by_testid(testid).click()
+            return True
+
+        self.wait_for(clicked, what=f"click on [data-testid={testid}]")
 
     def text_of(self, testid: str) -> str:
         return self.by_testid(testid).text
@@ -107,8 +119,12 @@ class Person:
         while True:
             try:
                 value = condition()
-            except StaleElementReferenceException:
-                value = None
+            except (
+                StaleElementReferenceException,
+                ElementClickInterceptedException,
+                ElementNotInteractableException,
+            ):
+                value = None  # redrawn, covered (a closing menu) or not ready: try again
             if value:
                 return value
             if time.monotonic() > deadline:

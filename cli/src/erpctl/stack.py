@@ -143,12 +143,14 @@ class LocalStack(Stoppable):
             private_key_file=private_key_file,
             admin_password=password,
         )
+
+        def healthy(name: str) -> None:
+            if name == spec.name:  # the services were announced already
+                self.console.print(f"[green]✓[/] {name} is healthy")
+
         with self._step(f"starting the console on port {spec.port}"):
             self.supervisor.start([spec])
-            self.supervisor.wait_healthy(
-                on_healthy=lambda name: name == spec.name
-                and self.console.print(f"[green]✓[/] {name} is healthy")
-            )
+            self.supervisor.wait_healthy(on_healthy=healthy)
         self.endpoints.console_url = spec.url
         self.endpoints.console_admin = (FIRST_ADMIN, password)
 

@@ -93,3 +93,27 @@ async def test_a_sku_nobody_offers_leaves_an_open_requisition_that_says_so(
     assert requisition["reason"] == "no supplier offers SKU"
     assert requisition["suggested_supplier_id"] is None
     assert await purchasing.event_count("PurchaseOrderDrafted") == 0
+
+
+async def test_with_auto_ordering_off_an_alert_raises_an_open_requisition_and_no_po(
+    purchasing: PurchasingUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from purchasing.application.settings import auto_order_requisitions
+
+    monkeypatch.setenv("ERP_PURCHASING_AUTO_ORDER_REQUISITIONS", "false")
+    auto_order_requisitions.cache_clear()
+    try:
+        await register_supplier(purchasing, "SUP-M", {"SKU-M": "9.00"})
+        await offers_visible(purchasing, "SKU-M", 1)
+        alert = envelope_of("inventory", "stock-SKU-M@WH-1", breach("SKU-M"), stream_version=2)
+        await purchasing.publish(alert)
+
+        async def raised() -> bool:
+            return await purchasing.event_count("PurchaseRequisitionRaised") == 1
+
+        assert await eventually(raised), "no requisition was raised for the alert"
+        [open_requisition] = await purchasing.get("/requisitions", status="open")
+        assert (open_requisition["sku"], open_requisition["po_id"]) == ("SKU-M", None)
+        assert await purchasing.event_count("PurchaseOrderDrafted") == 0
+    finally:
+        auto_order_requisitions.cache_clear()

@@ -19,6 +19,7 @@ from eventkit.numbering import next_document_number
 from purchasing.adapters.projections.queries import supplier_offers
 from purchasing.application.commands import OrderLineRequest, OrderRequisition, RaiseRequisition
 from purchasing.application.purchase_orders import draft_order
+from purchasing.application.settings import auto_order_requisitions
 from purchasing.application.unit_of_work import PurchasingUnitOfWork
 from purchasing.domain.errors import InvalidState, NotFound
 from purchasing.domain.purchase_order import PurchaseOrder
@@ -98,7 +99,8 @@ async def _raise_once(
     if existing.raised:
         return  # the same source again (a replay): already raised
     requisition = await _raise(uow, requisition_id, sku, warehouse_id, qty, origin, source)
-    await _order(uow, requisition)
+    if auto_order_requisitions():
+        await _order(uow, requisition)
 
 
 async def _raise(

@@ -1,0 +1,154 @@
+"""Console benchmarks: how long people wait for their screens.
+
+1. Server time of every screen with the demo company loaded (26 weeks of history): the time
+   from the browser's request to the page's HTML, p50/p99 over repeated requests, signed in as
+   the administrator (who sees every form). Goal: p99 < 300 ms. Baseline in the same run: the
+   raw service call behind the busiest list (`GET /stock?limit=51` on inventory).
+2. The stock screen with 10,000 SKUs: time to first row in a real Chromium (from navigation
+   start to the first row of `stock-table`), against the raw `GET /stock?limit=51` call.
+
+Run: `uv run python -m bench.console_bench [--quick]` (part of `make bench`).
+"""
+
+import argparse
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import httpx
+
+from bench.common import console, percentile, report
+from tests.browser.chromium import ensure_chromium, headless_chromium
+from tests.browser.screens import SCREENS as BROWSER_SCREENS
+from tests.browser.stack import Stack, erp_up_demo
+from tests.browser.support import Person
+
+SCREENS = (*BROWSER_SCREENS, "/users")
+SKUS = 10_000
+FIRST_ROW = (
+    "return document.querySelectorAll('[data-testid=\"stock-table\"] tbody tr td').length > 1"
+)
+
+
+def signed_in_client(stack: Stack) -> httpx.Client:
+    client = httpx.Client(base_url=stack.console_url, timeout=60, follow_redirects=False)
+    form = client.get("/login")
+    match = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    if match is None:
+        raise RuntimeError("no sign-in form")
+    body = {"username": "admin", "password": stack.admin_password, "csrf_token": match.group(1)}
+    answer = client.post("/login", data=body)
+    if answer.status_code != 303 or "error" in answer.headers.get("location", ""):
+        raise RuntimeError(f"sign-in failed: {answer.status_code} {answer.headers}")
+    return client
+
+
+def timed_ms(call: Callable[[], httpx.Response]) -> float:
+    started = time.perf_counter()
+    response = call()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code >= 400:
+        raise RuntimeError(f"{response.request.url}: {response.status_code}")
+    return elapsed
+
+
+def screen_times(stack: Stack, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {path: [] for path in SCREENS}
+    with signed_in_client(stack) as client:
+        for path in SCREENS:
+            client.get(path)  # warm: first render imports and caches
+            for _ in range(runs):
+                times[path].append(timed_ms(partial(client.get, path)))
+    return times
+
+
+def raw_stock_times(stack: Stack, runs: int) -> list[float]:
+    with stack.api("inventory") as inventory:
+        inventory.get("/stock", params={"limit": 51})
+        return [
+            timed_ms(lambda: inventory.get("/stock", params={"limit": 51})) for _ in range(runs)
+        ]
+
+
+def add_skus(stack: Stack, count: int) -> None:
+    """`count` more items, each with stock in WH-SH (an opening adjustment at a unit cost)."""
+    started = time.perf_counter()
+    with stack.api("inventory") as inventory:
+        for n in range(count):
+            sku = f"BENCH-{n:05d}"
+            item = {"sku": sku, "name": f"压测商品 {n}", "uom": "pcs"}
+            inventory.post("/items", json=item).raise_for_status()
+            move = {
+                "sku": sku,
+                "warehouse_id": "WH-SH",
+                "qty": "10",
+                "reason": "opening_balance",
+                "unit_cost": "5",
+            }
+            inventory.post("/adjustments", json=move).raise_for_status()
+    console.print(f"added {count:,} skus with stock in {time.perf_counter() - started:.0f} s")
+
+
+def first_row_times(stack: Stack, runs: int) -> list[float]:
+    driver = headless_chromium(Path(tempfile.mkdtemp(prefix="erp-bench-")))
+    try:
+        person = Person(driver, stack.console_url)
+        person.sign_in("admin", stack.admin_password)
+        times = []
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            person.open("/stock")
+            person.wait_for(
+                lambda: driver.execute_script(FIRST_ROW),
+                what="first stock row",
+            )
+            times.append((time.perf_counter() - started) * 1000)
+        return times[1:]
+    finally:
+        driver.quit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--quick", action="store_true", help="8 weeks of demo, 1,000 skus, fewer runs"
+    )
+    args = parser.parse_args()
+    weeks, skus, runs = (8, 1_000, 10) if args.quick else (26, SKUS, 30)
+    problem = ensure_chromium()
+    if problem:
+        raise SystemExit(problem)
+    with erp_up_demo(weeks) as stack:
+        raw = raw_stock_times(stack, runs)
+        times = screen_times(stack, runs)
+        rows = []
+        for path, values in times.items():
+            p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+            verdict = "✓" if p99 < 300 else "✗"
+            rows.append(
+                (
+                    f"screen {path}",
+                    f"p50 {p50:.0f} / p99 {p99:.0f} ms",
+                    f"raw /stock p50 {percentile(raw, 0.5):.0f} ms",
+                    f"p99 {verdict} (< 300 ms); p50 ×{p50 / percentile(raw, 0.5):.1f}",
+                )
+            )
+        add_skus(stack, skus)
+        raw_big = raw_stock_times(stack, runs)
+        first = first_row_times(stack, max(5, runs // 3))
+        rows.append(
+            (
+                f"stock screen, {skus:,} skus: time to first row",
+                f"p50 {percentile(first, 0.5):.0f} / max {max(first):.0f} ms",
+                f"raw /stock p50 {percentile(raw_big, 0.5):.0f} ms",
+                f"×{percentile(first, 0.5) / percentile(raw_big, 0.5):.1f}",
+            )
+        )
+        report(f"console benchmarks ({weeks} weeks of demo history)", rows)
+
+
+if __name__ == "__main__":
+    main()
