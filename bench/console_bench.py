@@ -57,11 +57,14 @@ def timed_ms(call: Callable[[], httpx.Response]) -> float:
 
 def screen_times(stack: Stack, runs: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {path: [] for path in SCREENS}
-    with signed_in_client(stack) as client:
+    client = signed_in_client(stack)
+    try:
         for path in SCREENS:
             client.get(path)  # warm: first render imports and caches
             for _ in range(runs):
                 times[path].append(timed_ms(partial(client.get, path)))
+    finally:
+        client.close()
     return times
 
 
