@@ -16,6 +16,7 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -99,6 +100,10 @@ class Person:
             return True
 
         self.wait_for(clicked, what=f"click on [data-testid={testid}]")
+
+    def double_press(self, testid: str) -> None:
+        """Two clicks in a row, as an impatient person does."""
+        ActionChains(self.driver).double_click(self.by_testid(testid)).perform()
 
     def text_of(self, testid: str) -> str:
         return self.by_testid(testid).text

@@ -36,10 +36,14 @@ def test_credit_refusal_then_live_confirmation_shipping_receipt_and_completion(
     assert "超出 ¥" in clerk.text_of("order-error")
     clerk.screenshot("sales-order-credit-refused")
 
+    # A double-click on submit places one order (one Idempotency-Key per form).
     clerk.fill("order-line-0-qty", "2")
-    clerk.press("order-submit")
+    clerk.double_press("order-submit")
     clerk.wait_for(lambda: "/sales/orders/" in clerk.driver.current_url, what="order page")
     order_url = clerk.driver.current_url
+    with stack.api("sales") as sales:
+        orders = sales.get("/orders", params={"customer_id": customer}).json()
+    assert len(orders) == 1, orders
     clerk.wait_for(lambda: "已确认" in clerk.text_of("order-status"), what="confirmed live")
     clerk.screenshot("sales-order-confirmed")
 

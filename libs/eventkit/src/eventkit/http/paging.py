@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from fastapi import Query
 from sqlalchemy import ColumnElement, Select, String, cast, or_
 
+from eventkit.http.schemas import QueryText
+
 #: The largest page one request may ask for.
 MAX_LIMIT = 1000
 
@@ -49,9 +51,9 @@ def _escape_like(text: str) -> str:
 def page(
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="rows per page")] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")] = 0,
-    q: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="case-insensitive search")
-    ] = None,
+    # Storable text only (no NUL or lone surrogates, ≤ 200 characters), like every filter: the
+    # database cannot compare what it cannot store, and that must be a 422, not a 500.
+    q: Annotated[QueryText | None, Query(description="case-insensitive search")] = None,
 ) -> Page:
     """Dependency: `page: Annotated[Page, Depends(page)]`."""
     return Page(limit, offset, q.strip() if q else None)

@@ -60,7 +60,7 @@ async def get_ledger(
     after: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    q: QueryText | None = None,
 ) -> dict[str, Any]:
     """Each movement with qty and value before/after, document, actor, both times and the
     `event_id` behind it (GET /events/{event_id}); page with `after=<next>` or `offset`;
