@@ -7,11 +7,11 @@ first use, printed by `erp up`; `ERP_CONSOLE_ADMIN_PASSWORD` overrides it)."""
 
 import importlib.util
 import os
-import secrets
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from erpctl.admin_token import load_or_create_secret
 from erpctl.errors import StackError
 from erpctl.supervisor import ServiceSpec
 
@@ -38,20 +38,7 @@ def console_port() -> int:
 
 
 def load_or_create_admin_password(data_dir: Path) -> str:
-    from_env = os.environ.get("ERP_CONSOLE_ADMIN_PASSWORD")
-    if from_env:
-        return from_env
-    path = data_dir / PASSWORD_FILE
-    if path.exists():
-        saved = path.read_text(encoding="utf-8").strip()
-        if saved:
-            return saved
-    password = secrets.token_urlsafe(12)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(password + "\n")
-    return password
+    return load_or_create_secret(data_dir, PASSWORD_FILE, "ERP_CONSOLE_ADMIN_PASSWORD", 12)
 
 
 def console_spec(

@@ -6,7 +6,6 @@ people without one of its roles (a 403 page; the services would refuse them too)
 import html
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +13,7 @@ from nicegui import ui
 
 from erp_console.adapters.services import UserApi
 from erp_console.adapters.sessions import Session
-from erp_console.domain.roles import ADMIN
+from erp_console.domain.roles import ADMIN, service_roles
 from erp_console.domain.user import User
 from erp_console.ui import state
 from erp_console.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, register, translate
@@ -68,14 +67,8 @@ async def screen_of(request: Request) -> Screen | None:
         return None
     session, user = found
     lang = request.cookies.get(LANGUAGE_COOKIE, DEFAULT_LANGUAGE)
-    api = state.current().gateway.acting_for(user.username, _token_roles(user))
+    api = state.current().gateway.acting_for(user.username, service_roles(user.roles))
     return Screen(user, session, lang if lang in LANGUAGES else DEFAULT_LANGUAGE, api, request)
-
-
-def _token_roles(user: User) -> frozenset[str]:
-    from erp_console.domain.roles import service_roles
-
-    return service_roles(user.roles)
 
 
 def screen(
@@ -144,7 +137,3 @@ register(
         ),
     }
 )
-
-
-def render_any(value: Any) -> str:
-    return "" if value is None else str(value)
