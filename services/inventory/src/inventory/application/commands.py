@@ -67,6 +67,8 @@ class ReceiveCustomerReturn:
     lines: tuple[QuantityLine, ...]
     occurred_at: datetime
     return_id: UUID = field(default_factory=uuid4)
+    #: The RMA the goods come back against: sales' return id (`SalesReturnRequested`).
+    rma_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

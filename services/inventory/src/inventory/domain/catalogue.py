@@ -2,6 +2,7 @@
 
 from inventory.domain import document_events as documents
 from inventory.domain import events as stock
+from inventory.domain import return_authorisation as rma
 from inventory.domain.events import DomainEvent
 
 EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
@@ -35,4 +36,6 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     documents.StocktakeCountsRecorded,
     documents.StocktakeCompleted,
     stock.ClosedPeriodLearned,
+    rma.ReturnAuthorised,
+    rma.AuthorisedReturnReceived,
 )

@@ -86,3 +86,16 @@ class InvalidTransfer(InventoryError):
 
 class UnknownLocation(InventoryError):
     code = "unknown_location"
+
+
+class RmaNotFound(InventoryError):
+    """A customer return no RMA (sales' authorised return) covers: none named, or the named
+    one is for another order."""
+
+    code = "rma_not_found"
+
+
+class RmaExceeded(InventoryError):
+    """A customer return of more of a sku than its RMA authorised, less what came back."""
+
+    code = "rma_exceeded"

@@ -1,5 +1,6 @@
 """What inventory consumes: purchase orders (open quantities to receive against), sales
-orders (reserve / release) and finance's closed periods (no movement dated in them). Each
+orders (reserve / release), sales' RMAs (customer returns are received against them) and
+finance's closed periods (no movement dated in them). Each
 handler: decode the contract, run the policy in the inbox's transaction, save."""
 
 from collections.abc import Awaitable, Callable
@@ -14,11 +15,16 @@ from erp_contracts.events.purchasing import (
     PurchaseOrderPlaced,
     PurchaseReturnRequested,
 )
-from erp_contracts.events.sales import SalesOrderCancelled, SalesOrderPlaced
+from erp_contracts.events.sales import (
+    SalesOrderCancelled,
+    SalesOrderPlaced,
+    SalesReturnRequested,
+)
 from erp_contracts.registry import PublicEvent
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
+from inventory.application.customer_returns import on_sales_return_requested
 from inventory.application.periods import on_period_closed
 from inventory.application.receiving import (
     on_purchase_order_cancelled,
@@ -49,6 +55,7 @@ POLICIES: tuple[tuple[Any, Any], ...] = (
     (PurchaseReturnRequested, on_purchase_return_requested),
     (SalesOrderPlaced, on_sales_order_placed),
     (SalesOrderCancelled, on_sales_order_cancelled),
+    (SalesReturnRequested, on_sales_return_requested),
     (PeriodClosed, on_period_closed),
 )
 

@@ -10,9 +10,10 @@ from eventkit import CommandContext
 from eventkit.http import command_context
 from inventory.application import commands as c
 from inventory.application.adjustments import adjust_stock
+from inventory.application.customer_returns import receive_customer_return
 from inventory.application.receiving import receive_goods, return_to_supplier
 from inventory.application.reservations import reserve_order
-from inventory.application.shipping import dispatch_shipment, receive_customer_return
+from inventory.application.shipping import dispatch_shipment
 from inventory.domain.document_events import QuantityLine
 from inventory.domain.document_lines import ReceiptLine
 from inventory.entrypoints.http.commands import execute, retry_backorders_after
@@ -100,11 +101,16 @@ async def post_shipment(body: ShipmentIn, request: Request, ctx: Clerk) -> JSONR
 async def post_customer_return(
     body: CustomerReturnIn, request: Request, ctx: Clerk
 ) -> JSONResponse:
+    """销售退货入库 against the RMA sales authorised (`rma_id` = sales' return id). No RMA,
+    or another order's → 409 `rma_not_found`; an RMA inventory has not heard of from sales
+    yet → 409 `rma_not_found` with Retry-After; more of a sku than authorised less already
+    returned → 409 `rma_exceeded`. A refusal writes nothing."""
     command = c.ReceiveCustomerReturn(
         order_id=body.order_id,
         lines=quantity_lines(body.lines),
         occurred_at=body.when(),
         return_id=body.return_id or uuid4(),
+        rma_id=body.rma_id,
     )
     return await execute(request, ctx, receive_customer_return, command, body)
 

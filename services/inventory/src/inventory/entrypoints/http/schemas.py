@@ -135,7 +135,11 @@ class CustomerReturnIn(Body):
     order_id: UUID
     lines: Lines[QtyLineIn]
     occurred_at: BusinessTime | None = None
+    #: This receipt's id (client-chosen for retries); each delivery against an RMA is one.
     return_id: UUID | None = None
+    #: The RMA: sales' return id. Optional here so that a missing one is the business refusal
+    #: `rma_not_found` (409), not a bare validation error.
+    rma_id: UUID | None = None
 
 
 class TransferIn(Body):
