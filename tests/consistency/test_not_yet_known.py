@@ -10,7 +10,8 @@ service owns itself stay 404.
 |---|---|---|---|
 | sales | POST /orders | items (skus) | inventory |
 | inventory | POST /receipts, POST /supplier-returns | purchase orders | purchasing |
-| inventory | POST /shipments, POST /customer-returns | sales orders | sales |
+| inventory | POST /shipments | sales orders | sales |
+| inventory | POST /customer-returns | the RMA (`rma_not_found`, with Retry-After) | sales |
 | finance | POST /payables/invoices | supplier, purchase order | purchasing |
 | finance | POST /payables/payments | supplier | purchasing |
 | finance | POST /receivables/receipts | customer | sales |
@@ -30,7 +31,12 @@ from erp_contracts.events.purchasing import (
     PurchaseOrderPlaced,
     SupplierRegistered,
 )
-from erp_contracts.events.sales import CustomerRegistered, SalesOrderLine, SalesOrderPlaced
+from erp_contracts.events.sales import (
+    CustomerRegistered,
+    SalesOrderLine,
+    SalesOrderPlaced,
+    SalesReturnRequested,
+)
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.service import ServiceUnderTest, envelope_of
 from finance.bootstrap import blueprint as finance_blueprint
@@ -51,14 +57,15 @@ async def not_yet_known(
     kind: str,
     source: str,
     headers: dict[str, str] | None = None,
+    code: str = "not_yet_known",
 ) -> dict[str, Any]:
-    """The command is refused as not yet known (409, Retry-After, the source service named)
-    and the service's store is unchanged."""
+    """The command is refused as not yet known (409 `code`, Retry-After, the source service
+    named) and the service's store is unchanged."""
     before = await service.event_count()
     response = await service.client.post(path, json=body, headers={**HEADERS, **(headers or {})})
     assert response.status_code == 409, f"{path}: {response.status_code} {response.text}"
     answer: dict[str, Any] = response.json()
-    assert answer["error"] == "not_yet_known", answer
+    assert answer["error"] == code, answer
     assert answer["details"]["kind"] == kind, answer
     assert answer["details"]["source_service"] == source, answer
     assert source in answer["message"], answer
@@ -82,9 +89,10 @@ async def accepted_once_known(
     body: dict[str, Any],
     status: int = 201,
     headers: dict[str, str] | None = None,
+    code: str = "not_yet_known",
 ) -> dict[str, Any]:
-    """Retried as a client would (on 409 `not_yet_known`), the command is accepted once the
-    owner's event has arrived; any other answer fails at once."""
+    """Retried as a client would (on 409 `code` with Retry-After), the command is accepted once
+    the owner's event has arrived; any other answer fails at once."""
     answers: list[httpx.Response] = []
 
     async def accepted() -> bool:
@@ -95,7 +103,7 @@ async def accepted_once_known(
         if response.status_code == status:
             return True
         assert response.status_code == 409, response.text
-        assert response.json()["error"] == "not_yet_known", response.text
+        assert response.json()["error"] == code, response.text
         return False
 
     assert await eventually(accepted, timeout=60), f"{path}: never accepted: {answers[-1].text}"
@@ -181,9 +189,13 @@ async def test_inventory_shipments_and_customer_returns_wait_for_sales_orders(
         await post(inventory, "/adjustments", {**adjustment, "unit_cost": "4"})
         order_id = uuid.uuid4()
         shipment = {"order_id": str(order_id)}
-        customer_return = {"order_id": str(order_id), "lines": [{"sku": "A", "qty": "1"}]}
+        rma_id = uuid.uuid4()
+        customer_return = {"order_id": str(order_id), "rma_id": str(rma_id)}
+        customer_return["lines"] = [{"sku": "A", "qty": "1"}]
         await not_yet_known(inventory, "/shipments", shipment, "sales order", "sales")
-        await not_yet_known(inventory, "/customer-returns", customer_return, "sales order", "sales")
+        await not_yet_known(
+            inventory, "/customer-returns", customer_return, "RMA", "sales", code="rma_not_found"
+        )
 
         placed = SalesOrderPlaced(
             order_id=order_id,
@@ -195,7 +207,20 @@ async def test_inventory_shipments_and_customer_returns_wait_for_sales_orders(
         await inventory.publish_event("sales", f"sales-order-{order_id}", placed)
         shipped = await accepted_once_known(inventory, "/shipments", shipment)
         assert [(li["sku"], Decimal(li["qty"])) for li in shipped["lines"]] == [("A", Decimal(2))]
-        await post(inventory, "/customer-returns", customer_return)
+        requested = SalesReturnRequested(
+            return_id=rma_id,
+            return_number="SR-1",
+            order_id=order_id,
+            order_number="SO-1",
+            customer_id="C-1",
+            warehouse_id="WH-1",
+            lines=(SalesOrderLine(sku="A", qty=Decimal(1), unit_price=Decimal(10)),),
+            reason="damaged",
+        )
+        await inventory.publish_event("sales", f"sales-order-{order_id}", requested)
+        await accepted_once_known(
+            inventory, "/customer-returns", customer_return, code="rma_not_found"
+        )
 
 
 async def test_finance_documents_wait_for_purchasing_and_sales_master_data(

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from erp_contracts.events.purchasing import PurchaseOrderLine, PurchaseOrderPlaced
+from erp_contracts.events.sales import SalesOrderLine, SalesReturnRequested
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.service import ServiceUnderTest, envelope_of
 from inventory.bootstrap import blueprint
@@ -69,6 +70,38 @@ async def purchase_orders(inventory: ServiceUnderTest, skus: int) -> list[uuid.U
 
     assert await eventually(recorded), "inventory never recorded the purchase orders"
     return po_ids
+
+
+async def return_authorisations(
+    inventory: ServiceUnderTest, orders: dict[int, str]
+) -> dict[int, str]:
+    """Play sales: an RMA for 1 of its sku per order; wait until inventory has recorded them."""
+    rmas = {n: uuid.uuid4() for n in orders}
+    await inventory.publish_envelopes(
+        *(
+            envelope_of(
+                "sales",
+                f"sales-order-{order_id}",
+                SalesReturnRequested(
+                    return_id=rmas[n],
+                    return_number=f"SR-{n}",
+                    order_id=uuid.UUID(order_id),
+                    order_number=f"SO-{n}",
+                    customer_id="C-1",
+                    warehouse_id="WH-1",
+                    lines=(SalesOrderLine(sku=sku_of(n), qty=Decimal(1), unit_price=Decimal(9)),),
+                    reason="damaged",
+                ),
+            )
+            for n, order_id in orders.items()
+        )
+    )
+
+    async def recorded() -> bool:
+        return await inventory.event_count("ReturnAuthorised") == len(rmas)
+
+    assert await eventually(recorded), "inventory never recorded the RMAs"
+    return {n: str(rma_id) for n, rma_id in rmas.items()}
 
 
 def stock_is(**wanted: Decimal | int) -> Any:
@@ -154,17 +187,18 @@ async def test_inventory_reads_its_own_writes_under_load(
                     warehouse_id="WH-1",
                 )
             receipts.report()
-            await documents_then_stock(client, po_ids, received, others)
+            await documents_then_stock(inventory, po_ids, received, others)
         summary("inventory", load, [receipts, *others.values()])
 
 
 async def documents_then_stock(
-    client: httpx.AsyncClient,
+    inventory: ServiceUnderTest,
     po_ids: list[uuid.UUID],
     received: dict[int, Decimal],
     pairs: dict[str, Pairs],
 ) -> None:
     """Every other stock document on the first `OTHER_PAIRS` skus, each read back at once."""
+    client = inventory.client
     on_hand = {n: received[n] for n in range(OTHER_PAIRS)}
 
     async def then_stock(name: str, path: str, body: dict[str, Any], n: int, **wanted: Any) -> Any:
@@ -229,9 +263,10 @@ async def documents_then_stock(
         await then_stock(
             "/shipments", "/shipments", {"order_id": orders[n]}, n, on_hand=on_hand[n], reserved=0
         )
+    rmas = await return_authorisations(inventory, orders)
     for n in range(OTHER_PAIRS):
         on_hand[n] += 1
-        body = {"order_id": orders[n], "lines": [{"sku": sku_of(n), "qty": "1"}]}
+        body = {"order_id": orders[n], "rma_id": rmas[n], "lines": [{"sku": sku_of(n), "qty": "1"}]}
         await then_stock("/customer-returns", "/customer-returns", body, n, on_hand=on_hand[n])
     for n in range(OTHER_PAIRS):
         on_hand[n] -= 1

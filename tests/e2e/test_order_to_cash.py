@@ -102,6 +102,21 @@ async def invoiced_order(
     return order_id, invoices[0]
 
 
+async def received_against_rma(inventory: ServiceUnderTest, body: dict[str, object]) -> None:
+    """POST /customer-returns, retried while inventory has not yet heard of the RMA from
+    sales (409 `rma_not_found` with Retry-After); any other answer but 201 fails."""
+
+    async def received() -> bool:
+        response = await inventory.client.post("/customer-returns", json=body, headers=HEADERS)
+        if response.status_code == 409 and "Retry-After" in response.headers:
+            assert response.json()["error"] == "rma_not_found", response.text
+            return False
+        assert response.status_code == 201, response.text
+        return True
+
+    assert await eventually(received)
+
+
 async def is_(sales: ServiceUnderTest, order_id: str, status: str) -> bool:
     return await status_of(sales, order_id) == status
 
@@ -141,15 +156,8 @@ async def test_a_returned_box_is_credited_and_lowers_the_customers_exposure(
             f"/orders/{order_id}/returns",
             {"lines": [{"sku": "TEA", "qty": "1"}], "reason": "damaged in transit"},
         )
-        await post(
-            inventory,
-            "/customer-returns",
-            {
-                "order_id": order_id,
-                "return_id": rma["return_id"],
-                "lines": [{"sku": "TEA", "qty": "1"}],
-            },
-        )
+        back = {"order_id": order_id, "rma_id": rma["return_id"]}
+        await received_against_rma(inventory, back | {"lines": [{"sku": "TEA", "qty": "1"}]})
 
         notes: list[dict[str, str]] = []
 

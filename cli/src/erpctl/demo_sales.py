@@ -110,15 +110,16 @@ async def _return_goods(
     at: datetime,
 ) -> None:
     """The RMA is authorised now (sales, once it has learned of the shipment); the goods
-    came back at `at` (inventory)."""
-    order_id, return_id = demo_id(f"order-{order.key}"), demo_id(f"return-{order.key}")
+    came back at `at` (inventory, against the RMA once it has learned of it from sales)."""
+    order_id, rma_id = demo_id(f"order-{order.key}"), demo_id(f"return-{order.key}")
     lines = [{"sku": RETURNED_SKU, "qty": str(min(RETURNED_QTY, shipped))}]
-    rma = {"lines": lines, "reason": "damaged tins", "return_id": return_id}
+    rma = {"lines": lines, "reason": "damaged tins", "return_id": rma_id}
     path = f"/orders/{order_id}/returns"
     await post(sales, path, rma, key=f"demo-rma-{order.key}", retry=("return_exceeds_shipped",))
-    back = {"order_id": order_id, "return_id": return_id, "lines": lines}
-    back["occurred_at"] = at.isoformat()
-    await post(inventory, "/customer-returns", back, key=f"demo-return-{order.key}")
+    back = {"order_id": order_id, "rma_id": rma_id, "lines": lines}
+    back |= {"return_id": demo_id(f"customer-return-{order.key}"), "occurred_at": at.isoformat()}
+    key = f"demo-return-{order.key}"
+    await post(inventory, "/customer-returns", back, key=key, retry=("rma_not_found",))
 
 
 async def collect(finance: httpx.AsyncClient, calendar: Calendar, orders: list[Order]) -> None:
