@@ -8,6 +8,7 @@ was posted. Lines never counted have no variance (they are not adjusted).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -31,8 +32,22 @@ class StocktakeReview:
     lines: list[dict[str, Any]]
 
 
-async def list_items(conn: AsyncConnection, page: Page) -> list[dict[str, Any]]:
-    query = page.apply(select(items).order_by(items.c.sku), items.c.sku, items.c.name)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StocktakeFilter:
+    warehouse_id: str | None = None
+    status: str | None = None
+    #: Started at or after `from_`, before `to` (business time).
+    from_: datetime | None = None
+    to: datetime | None = None
+
+
+async def list_items(
+    conn: AsyncConnection, page: Page, category: str | None = None
+) -> list[dict[str, Any]]:
+    query = select(items).order_by(items.c.sku)
+    if category is not None:
+        query = query.where(items.c.category == category)
+    query = page.apply(query, items.c.sku, items.c.name)
     return [dict(row._mapping) for row in await conn.execute(query)]
 
 
@@ -43,7 +58,7 @@ async def list_warehouses(conn: AsyncConnection, page: Page) -> list[dict[str, A
 
 
 async def list_stocktakes(
-    conn: AsyncConnection, page: Page, warehouse_id: str | None = None
+    conn: AsyncConnection, page: Page, where: StocktakeFilter | None = None
 ) -> list[dict[str, Any]]:
     """Newest first, with how many lines were counted so far."""
     s, lines = stocktakes, stocktake_lines
@@ -55,8 +70,15 @@ async def list_stocktakes(
     query = select(s, counted.label("counted_lines")).order_by(
         s.c.started_at.desc(), s.c.stocktake_id
     )
-    if warehouse_id is not None:
-        query = query.where(s.c.warehouse_id == warehouse_id)
+    where = where or StocktakeFilter()
+    if where.warehouse_id is not None:
+        query = query.where(s.c.warehouse_id == where.warehouse_id)
+    if where.status is not None:
+        query = query.where(s.c.status == where.status)
+    if where.from_ is not None:
+        query = query.where(s.c.started_at >= where.from_)
+    if where.to is not None:
+        query = query.where(s.c.started_at < where.to)
     query = page.apply(query, s.c.stocktake_number, s.c.warehouse_id)
     return [dict(row._mapping) for row in await conn.execute(query)]
 

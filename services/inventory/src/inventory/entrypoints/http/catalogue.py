@@ -4,16 +4,16 @@ Paged and searched the same way everywhere (`limit`, `offset`, `q`: eventkit.htt
 without `limit` a list answers every row.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from eventkit import NotFound
 from eventkit.http import Page, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
-from eventkit.http.schemas import QueryText
+from eventkit.http.schemas import Moment, QueryText, require_ordered
 from inventory.adapters.projections import catalogue_queries as catalogue
 from inventory.entrypoints.http.commands import runtime_of
 
@@ -23,11 +23,13 @@ Paged = Annotated[Page, Depends(page)]
 
 
 @router.get("/items")
-async def get_items(request: Request, _: Viewer, paged: Paged) -> list[dict[str, Any]]:
+async def get_items(
+    request: Request, _: Viewer, paged: Paged, category: QueryText | None = None
+) -> list[dict[str, Any]]:
     """`[{sku, name, uom, category, reorder_point, reorder_qty, max_stock, negative_stock,
-    registered_at}]` by sku; `q` searches sku and name."""
+    registered_at}]` by sku; `category` (exact) narrows, `q` searches sku and name."""
     async with runtime_of(request).engine.connect() as conn:
-        rows = await catalogue.list_items(conn, paged)
+        rows = await catalogue.list_items(conn, paged, category)
     return [jsonable(row) for row in rows]
 
 
@@ -41,11 +43,21 @@ async def get_warehouses(request: Request, _: Viewer, paged: Paged) -> list[dict
 
 @router.get("/stocktakes")
 async def get_stocktakes(
-    request: Request, _: Viewer, paged: Paged, warehouse_id: QueryText | None = None
+    request: Request,
+    _: Viewer,
+    paged: Paged,
+    warehouse_id: QueryText | None = None,
+    status: Literal["counting", "completed"] | None = None,
+    from_: Annotated[Moment | None, Query(alias="from")] = None,
+    to: Annotated[Moment | None, Query()] = None,
 ) -> list[dict[str, Any]]:
-    """Newest first: number, warehouse, status, book lines, counted lines, posted value."""
+    """Newest first: number, warehouse, status, book lines, counted lines, posted value;
+    filtered by warehouse, status and `from ≤ started_at < to`; `q` searches number and
+    warehouse. `GET /stocktakes/{id}` has the count sheet."""
+    require_ordered(from_, to)
+    where = catalogue.StocktakeFilter(warehouse_id=warehouse_id, status=status, from_=from_, to=to)
     async with runtime_of(request).engine.connect() as conn:
-        rows = await catalogue.list_stocktakes(conn, paged, warehouse_id)
+        rows = await catalogue.list_stocktakes(conn, paged, where)
     return [jsonable(row) for row in rows]
 
 
