@@ -4,7 +4,7 @@ first (limit/offset/q, eventkit.http.paging), and who did each step of an order.
 import pytest
 
 from .scenario import items_known, order_body, place_order, register_customer
-from .support import CLERK, SalesUnderTest
+from .support import CLERK, SalesUnderTest, auth
 
 pytestmark = pytest.mark.integration
 
@@ -33,6 +33,11 @@ async def test_customers_are_paged_by_id_searched_by_id_or_name_with_their_credi
         "CUS-A"
     ]
     assert len(await sales.get("/customers")) == 3
+    one = await sales.get("/customers/CUS-B")
+    assert one | {"name": None} == b | {"name": None, "discount_rate": "0.0000"}
+    assert one["name"] == "Customer CUS-B"
+    missing = await sales.client.get("/customers/CUS-NONE", headers=auth(CLERK))
+    assert missing.status_code == 404
 
 
 async def test_orders_are_paged_newest_first_and_searched_by_number_or_customer(

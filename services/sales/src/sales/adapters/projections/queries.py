@@ -107,6 +107,14 @@ async def customer_exposure(conn: AsyncConnection, customer_id: str) -> dict[str
     return None if row is None else _credit_position(row)
 
 
+async def customer_detail(conn: AsyncConnection, customer_id: str) -> dict[str, Any] | None:
+    """The customer's terms (discount off the list prices too) and its credit position."""
+    row = (
+        await conn.execute(select(customers).where(customers.c.customer_id == customer_id))
+    ).first()
+    return None if row is None else _credit_position(row) | {"discount_rate": row.discount_rate}
+
+
 def _credit_position(row: Any) -> dict[str, Any]:
     exposure = row.open_orders + row.open_receivables
     return {

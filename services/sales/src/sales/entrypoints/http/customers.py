@@ -1,4 +1,4 @@
-"""POST /customers, GET /customers (paged), GET /customers/{id}/exposure."""
+"""POST /customers, GET /customers (paged), GET /customers/{id}, GET /customers/{id}/exposure."""
 
 from typing import Annotated, Any
 from uuid import uuid4
@@ -45,6 +45,18 @@ async def get_customers(
     async with runtime_of(request).engine.connect() as conn:
         rows = await queries.customer_list(conn, paged)
     return [jsonable(row) for row in rows]
+
+
+@router.get("/customers/{customer_id}")
+async def get_customer(customer_id: Code, request: Request, _: Viewer) -> dict[str, Any]:
+    """`{customer_id, name, credit_limit, payment_terms_days, discount_rate, open_orders,
+    open_receivables, exposure, available_credit}` (money incl. VAT); unknown → 404."""
+    async with runtime_of(request).engine.connect() as conn:
+        found = await queries.customer_detail(conn, customer_id)
+    if found is None:
+        raise NotFound("customer", customer_id)
+    body: dict[str, Any] = jsonable(found)
+    return body
 
 
 @router.get("/customers/{customer_id}/exposure")
