@@ -162,13 +162,17 @@ class ShipmentDispatched(_InventoryEvent):
 
 @public_event("CustomerReturnReceived", producer="inventory")
 class CustomerReturnReceived(_InventoryEvent):
-    """销售退货 back into stock at the cost it was shipped at."""
+    """销售退货 back into stock at the cost it was shipped at, against the RMA sales
+    authorised (`rma_id` = the `return_id` of its `SalesReturnRequested`; absent on returns
+    received before RMAs were required). One RMA may come back in several receipts, each with
+    its own `return_id`."""
 
     return_id: UUID
     return_number: str
     order_id: UUID
     warehouse_id: str
     lines: tuple[ValuedLine, ...]
+    rma_id: UUID | None = None
 
 
 @public_event("StockTransferred", producer="inventory")

@@ -119,3 +119,9 @@ async def test_goods_come_back_against_the_rma_in_two_deliveries_and_no_more(
 
     await settled_stock(inventory, "RET", "WH-1", {"on_hand": "8", "value": "32.00"})
     assert await inventory.event_count("CustomerReturnReceived") == 2
+    against_rma = await inventory.scalar(
+        "SELECT count(*) FROM events WHERE event_type = 'CustomerReturnReceived'"
+        " AND payload->>'rma_id' = :rma_id",
+        rma_id=str(rma_id),
+    )
+    assert against_rma == 2  # each receipt names the RMA for finance, sales and auditors

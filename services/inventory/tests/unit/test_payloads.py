@@ -16,6 +16,7 @@ from inventory.domain.events import DomainEvent, StockReceived
 from inventory.domain.item import Item, StockPolicy, Warehouse
 from inventory.domain.order_allocation import OrderAllocation
 from inventory.domain.purchase_order_ledger import PurchaseOrderLedger
+from inventory.domain.return_authorisation import ReturnAuthorisation
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stocktake import Stocktake
 from inventory.domain.transfer import Transfer
@@ -85,12 +86,17 @@ def every_kind_of_event() -> list[DomainEvent]:
         lines=[QuantityLine(sku="A", qty=Decimal(4))],
     )
     order.release({"A": a_sh}, occurred_at=T + timedelta(hours=4))
+    rma, back = ReturnAuthorisation(), [QuantityLine(sku="A", qty=Decimal(1))]
+    rma.record_authorised(uuid4(), "SR-1", order.order_id or uuid4(), "WH-SH", back, occurred_at=T)
+    return_id = uuid4()
+    rma.receive(return_id, order.order_id or uuid4(), back, occurred_at=T + timedelta(hours=5))
     order.receive_customer_return(
-        uuid4(),
+        return_id,
         "RR-1",
-        [QuantityLine(sku="A", qty=Decimal(1))],
+        back,
         {"A": a_sh},
         occurred_at=T + timedelta(hours=5),
+        rma_id=rma.rma_id,
     )
     transfer = Transfer()
     transfer.dispatch(
@@ -119,7 +125,7 @@ def every_kind_of_event() -> list[DomainEvent]:
     )
     books = AccountingPeriods()
     books.learn_closed("2026-10", occurred_at=T)
-    aggregates = (item, warehouse, po, a_sh, a_bj, order, transfer, stocktake, books)
+    aggregates = (item, warehouse, po, a_sh, a_bj, order, rma, transfer, stocktake, books)
     return [event for aggregate in aggregates for event in aggregate.collect_events()]
 
 

@@ -37,7 +37,7 @@ async def receive_customer_return(
     stock = await uow.stock_items(skus, allocation.warehouse_id, opened_at=cmd.occurred_at)
     number = await next_document_number(uow.conn, "CR", cmd.occurred_at.date())
     allocation.receive_customer_return(
-        cmd.return_id, number, cmd.lines, stock, occurred_at=cmd.occurred_at
+        cmd.return_id, number, cmd.lines, stock, occurred_at=cmd.occurred_at, rma_id=cmd.rma_id
     )
     return {"return_id": str(cmd.return_id), "return_number": number}
 

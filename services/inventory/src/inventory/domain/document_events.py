@@ -197,6 +197,8 @@ class CustomerReturnReceived(DomainEvent):
     order_id: UUID
     warehouse_id: str
     lines: tuple[ValuedLine, ...]
+    #: The RMA (sales' return id) it came back against; None on returns from before RMAs.
+    rma_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

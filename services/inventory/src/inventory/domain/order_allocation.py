@@ -161,6 +161,7 @@ class OrderAllocation(Aggregate):
         stock_items: Mapping[str, StockItem],
         *,
         occurred_at: datetime,
+        rma_id: UUID | None = None,
     ) -> CustomerReturnReceived:
         """销售退货: back into stock at the cost the goods were shipped at."""
         if self.order_id is None:
@@ -190,6 +191,7 @@ class OrderAllocation(Aggregate):
             order_id=self.order_id,
             warehouse_id=self.warehouse_id,
             lines=returned,
+            rma_id=rma_id,
         )
         self._record(event)
         return event
