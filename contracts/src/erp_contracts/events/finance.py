@@ -116,6 +116,15 @@ class PeriodClosed(PublicEvent):
     period: str
 
 
+@public_event("PeriodReopened", producer="finance", version=1)
+class PeriodReopened(PublicEvent):
+    """反结账: a finance admin reopened `period` (yyyy-mm), the latest closed month, for
+    `reason`: documents may be dated in it again until a later `PeriodClosed` closes it anew."""
+
+    period: str
+    reason: str
+
+
 @public_event("CreditNoteIssued", producer="finance", version=1)
 class CreditNoteIssued(PublicEvent):
     """红字发票 / 贷项通知单 for a customer return (inventory's `CustomerReturnReceived`), at

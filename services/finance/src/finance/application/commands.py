@@ -38,3 +38,9 @@ class ReceivePayment:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClosePeriod:
     period: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReopenPeriod:
+    period: str
+    reason: str

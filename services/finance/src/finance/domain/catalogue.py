@@ -22,6 +22,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.CustomerInvoiceIssued,
     e.PaymentReceived,
     e.PeriodClosed,
+    e.PeriodReopened,
     e.CustomerReturnRecorded,
     e.ReturnCredited,
     e.CreditNoteIssued,

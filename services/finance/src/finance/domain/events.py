@@ -2,7 +2,7 @@
 
 Stored payloads of the public events (`SupplierInvoiceRecorded`, `PaymentMade`,
 `InvoiceSettled`, `CustomerInvoiceIssued`, `PaymentReceived`, `CreditNoteIssued`,
-`DebitNoteIssued`, `PeriodClosed`) are valid instances of their contracts in
+`DebitNoteIssued`, `PeriodClosed`, `PeriodReopened`) are valid instances of their contracts in
 `erp_contracts.events.finance`; the others are internal and subscribers should not rely on them.
 """
 
@@ -92,6 +92,15 @@ class JournalPosted(DomainEvent):
 class PeriodClosed(DomainEvent):
     event_type: ClassVar[str] = "PeriodClosed"
     period: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodReopened(DomainEvent):
+    """反结账 by a finance admin, with the reason (the actor is in the event's metadata)."""
+
+    event_type: ClassVar[str] = "PeriodReopened"
+    period: str
+    reason: str
 
 
 # --- receivables ---------------------------------------------------------------------------

@@ -35,4 +35,5 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     documents.StocktakeCountsRecorded,
     documents.StocktakeCompleted,
     stock.ClosedPeriodLearned,
+    stock.ReopenedPeriodLearned,
 )

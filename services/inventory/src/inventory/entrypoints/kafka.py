@@ -1,6 +1,7 @@
 """What inventory consumes: purchase orders (open quantities to receive against), sales
-orders (reserve / release) and finance's closed periods (no movement dated in them). Each
-handler: decode the contract, run the policy in the inbox's transaction, save."""
+orders (reserve / release) and finance's closed and reopened periods (no movement dated in
+a closed one). Each handler: decode the contract, run the policy in the inbox's transaction,
+save."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -8,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
-from erp_contracts.events.finance import PeriodClosed
+from erp_contracts.events.finance import PeriodClosed, PeriodReopened
 from erp_contracts.events.purchasing import (
     PurchaseOrderCancelled,
     PurchaseOrderPlaced,
@@ -19,7 +20,7 @@ from erp_contracts.registry import PublicEvent
 from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
-from inventory.application.periods import on_period_closed
+from inventory.application.periods import on_period_closed, on_period_reopened
 from inventory.application.receiving import (
     on_purchase_order_cancelled,
     on_purchase_order_placed,
@@ -50,6 +51,7 @@ POLICIES: tuple[tuple[Any, Any], ...] = (
     (SalesOrderPlaced, on_sales_order_placed),
     (SalesOrderCancelled, on_sales_order_cancelled),
     (PeriodClosed, on_period_closed),
+    (PeriodReopened, on_period_reopened),
 )
 
 

@@ -15,6 +15,7 @@ from eventkit.http.schemas import (
     PositiveAmount,
     PositiveQty,
     Sku,
+    Text,
     UnitAmount,
 )
 
@@ -75,3 +76,12 @@ class ReceiptIn(Body):
         if len(set(ids)) != len(ids):
             raise ValueError("each invoice may be allocated once per receipt")
         return self
+
+
+#: Why a finance user did something out of the ordinary (reopen a month, release a held
+#: invoice, reverse a voucher): required, 1–500 characters, not only spaces.
+Reason = Annotated[Text, Field(min_length=1, pattern=r"\S")]
+
+
+class ReasonIn(Body):
+    reason: Reason
