@@ -2,6 +2,7 @@
 
 from finance.domain import bank
 from finance.domain import events as e
+from finance.domain import ledger_events as books
 from finance.domain.events import DomainEvent
 
 EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
@@ -30,4 +31,8 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.DebitNoteIssued,
     bank.BankStatementImported,
     bank.BankLineMatched,
+    books.AccountAdded,
+    books.AccountDisabled,
+    books.JournalVoucherPosted,
+    books.JournalVoucherReversed,
 )

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from finance.domain import accounts
 from finance.domain.events import PostingLine, StockChange
+from finance.domain.ledger_events import VoucherLine
 from finance.domain.money import ZERO
 
 
@@ -137,6 +138,13 @@ def debit_note_posting(
 def receipt_posting(amount: Decimal) -> tuple[PostingLine, ...]:
     """Dr 1002 银行存款 / Cr 1122 应收账款."""
     return _lines((accounts.CASH, amount, ZERO), (accounts.RECEIVABLES, ZERO, amount))
+
+
+def voucher_posting(lines: Iterable[VoucherLine]) -> tuple[PostingLine, ...]:
+    """记账凭证: its lines as written (the voucher itself was refused unless balanced)."""
+    return tuple(
+        PostingLine(account=line.account, debit=line.debit, credit=line.credit) for line in lines
+    )
 
 
 def is_balanced(lines: Iterable[PostingLine]) -> bool:

@@ -24,6 +24,7 @@ from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
 from finance.adapters.codec import from_payload
 from finance.domain import events as e
+from finance.domain.ledger_events import JournalVoucherPosted
 from finance.domain.posting_rules import (
     credit_note_posting,
     customer_invoice_posting,
@@ -31,6 +32,7 @@ from finance.domain.posting_rules import (
     payment_posting,
     receipt_posting,
     supplier_invoice_posting,
+    voucher_posting,
 )
 from finance.domain.supplier_invoice import MATCHED
 
@@ -92,6 +94,8 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
         case e.DebitNoteIssued():
             lines = debit_note_posting(event.net_total, event.tax_total, event.total)
             return None, event.debit_note_number, lines
+        case JournalVoucherPosted():
+            return None, event.voucher_number, voucher_posting(event.lines)
         case _:
             return None
 
@@ -110,6 +114,7 @@ class LedgerProjection(Projection):
             e.PaymentReceived,
             e.CreditNoteIssued,
             e.DebitNoteIssued,
+            JournalVoucherPosted,
         )
     )
 
