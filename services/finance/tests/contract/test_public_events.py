@@ -37,6 +37,7 @@ def scenario() -> list[DomainEvent]:
             lines=[line],
             hold_reasons=reasons,
             occurred_at=T0,
+            price_variance=Decimal("0.10"),  # kept on the matched one only
         )
         if not reasons:
             invoice.allocate(uuid4(), invoice.total, occurred_at=T0)

@@ -73,3 +73,11 @@ class ReverseVoucher:
     #: None: today.
     reversal_date: date | None = None
     reversal_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseSupplierInvoice:
+    invoice_id: UUID
+    reason: str
+    #: False: release (the match must pass now); True: override (accepted as it is).
+    override: bool = False

@@ -13,6 +13,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.SupplierReturnRecorded,
     e.InvoiceMatchedToOrder,
     e.SupplierInvoiceRecorded,
+    e.SupplierInvoiceReleased,
     e.PaymentAllocated,
     e.InvoiceSettled,
     e.PaymentMade,

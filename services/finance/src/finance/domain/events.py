@@ -274,6 +274,28 @@ class SupplierInvoiceRecorded(DomainEvent):
     total: Decimal
     status: str
     hold_reasons: tuple[HoldReason, ...] = ()
+    #: Matched: net total − PO price × qty (to 6401.01, so GRNI clears at the PO price).
+    price_variance: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupplierInvoiceReleased(DomainEvent):
+    """A held invoice made payable by a finance user, for `reason` (the actor is in the
+    metadata): `overridden` false — released, the match passes now (its cause was fixed);
+    true — overridden, accepted despite `overridden_reasons`. Posted as a matched invoice."""
+
+    event_type: ClassVar[str] = "SupplierInvoiceReleased"
+    invoice_id: UUID
+    document_number: str
+    supplier_id: str
+    po_id: UUID
+    reason: str
+    overridden: bool
+    overridden_reasons: tuple[HoldReason, ...]
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    price_variance: Decimal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,7 @@ from eventkit.store.records import RecordedEvent
 from finance.adapters.codec import from_payload
 from finance.domain import events as e
 from finance.domain.ledger_events import JournalVoucherPosted
+from finance.domain.money import ZERO
 from finance.domain.posting_rules import (
     credit_note_posting,
     customer_invoice_posting,
@@ -79,7 +80,12 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
         case e.JournalPosted():
             return event.source_event_id, event.document, event.lines
         case e.SupplierInvoiceRecorded() if event.status == MATCHED:
-            lines = supplier_invoice_posting(event.net_total, event.tax_total, event.total)
+            variance = event.price_variance or ZERO
+            totals = (event.net_total, event.tax_total, event.total)
+            return None, event.document_number, supplier_invoice_posting(*totals, variance)
+        case e.SupplierInvoiceReleased():
+            totals = (event.net_total, event.tax_total, event.total)
+            lines = supplier_invoice_posting(*totals, event.price_variance)
             return None, event.document_number, lines
         case e.PaymentMade():
             return None, event.payment_number, payment_posting(event.amount)
@@ -109,6 +115,7 @@ class LedgerProjection(Projection):
         for cls in (
             e.JournalPosted,
             e.SupplierInvoiceRecorded,
+            e.SupplierInvoiceReleased,
             e.PaymentMade,
             e.CustomerInvoiceIssued,
             e.PaymentReceived,
