@@ -56,6 +56,10 @@ class SupplierInvoiceRecorded(PublicEvent):
     total: Money
     status: Literal["matched", "on_hold"]
     hold_reasons: tuple[HoldReason, ...] = ()
+    #: A matched invoice priced within the tolerance but not at the PO price: net total − PO
+    #: price × invoiced qty, posted to 6401.01 采购价格差异 so GRNI clears at the PO price.
+    #: None on invoices on hold (and on those recorded before it existed).
+    price_variance: Money | None = None
 
 
 @public_event("PaymentMade", producer="finance", version=1)
@@ -114,6 +118,15 @@ class PeriodClosed(PublicEvent):
     """结账: no document may be dated in `period` (yyyy-mm) any more."""
 
     period: str
+
+
+@public_event("PeriodReopened", producer="finance", version=1)
+class PeriodReopened(PublicEvent):
+    """反结账: a finance admin reopened `period` (yyyy-mm), the latest closed month, for
+    `reason`: documents may be dated in it again until a later `PeriodClosed` closes it anew."""
+
+    period: str
+    reason: str
 
 
 @public_event("CreditNoteIssued", producer="finance", version=1)

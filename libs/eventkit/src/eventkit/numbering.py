@@ -19,6 +19,12 @@ _NEXT = text(
 )
 
 
-async def next_document_number(conn: AsyncConnection, prefix: str, day: date) -> str:
+async def next_serial(conn: AsyncConnection, prefix: str, day: date) -> int:
+    """The next number of the (prefix, day) counter, from 1 — for a document numbered per
+    another span (per month: pass the month's first day), formatted by its owner."""
     number = await conn.scalar(_NEXT, {"prefix": prefix, "day": day})
-    return f"{prefix}-{day:%Y%m%d}-{int(number or 0):04d}"
+    return int(number or 0)
+
+
+async def next_document_number(conn: AsyncConnection, prefix: str, day: date) -> str:
+    return f"{prefix}-{day:%Y%m%d}-{await next_serial(conn, prefix, day):04d}"

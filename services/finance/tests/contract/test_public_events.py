@@ -37,6 +37,7 @@ def scenario() -> list[DomainEvent]:
             lines=[line],
             hold_reasons=reasons,
             occurred_at=T0,
+            price_variance=Decimal("0.10"),  # kept on the matched one only
         )
         if not reasons:
             invoice.allocate(uuid4(), invoice.total, occurred_at=T0)
@@ -59,6 +60,7 @@ def scenario() -> list[DomainEvent]:
     customer.receive(uuid4(), "RC-1", Decimal("5.00"), [], occurred_at=T0)
     books = AccountingPeriods()
     books.close("2026-10", occurred_at=T0)
+    books.reopen("2026-10", "late supplier invoice", occurred_at=T0)
     credit, debit = CreditNote(), DebitNote()
     applied_to = [(uuid4(), Decimal("5.00"))]  # part applied, the rest unapplied
     credit.issue(
@@ -111,6 +113,7 @@ def test_every_stored_public_payload_is_valid_under_its_contract() -> None:
         "CustomerInvoiceIssued",
         "PaymentReceived",
         "PeriodClosed",
+        "PeriodReopened",
         "CreditNoteIssued",
         "DebitNoteIssued",
     }

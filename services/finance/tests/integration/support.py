@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
+
 from erp_contracts.envelope import EventEnvelope
 from erp_contracts.registry import PublicEvent
 from eventkit.projections import ProjectionRunner
@@ -20,12 +22,24 @@ from eventkit.testing.service import (
 from finance.adapters.projections import PROJECTIONS
 from finance.bootstrap import blueprint
 
-__all__ = ["CLERK", "VIEWER", "FinanceUnderTest", "auth", "envelope_of", "running_finance"]
+__all__ = [
+    "CLERK",
+    "FINANCE_ADMIN",
+    "VIEWER",
+    "FinanceUnderTest",
+    "auth",
+    "envelope_of",
+    "running_finance",
+]
 
 ADMIN = "admin-secret"
 CLERK = "clerk-secret"
 VIEWER = "viewer-secret"
-TOKENS = f"{CLERK}=qian.hui:finance|viewer;{VIEWER}=zhao.li:viewer"
+FINANCE_ADMIN = "finance-admin-secret"
+TOKENS = (
+    f"{CLERK}=qian.hui:finance|viewer;{VIEWER}=zhao.li:viewer;"
+    f"{FINANCE_ADMIN}=wang.fang:finance|finance_admin|viewer"
+)
 
 
 def auth(token: str = CLERK, **extra: str) -> dict[str, str]:
@@ -37,6 +51,14 @@ class FinanceUnderTest(ServiceUnderTest):
     async def publish(self, *envelopes: EventEnvelope) -> None:
         """Send envelopes, in order, on their producers' topics (keyed by stream id)."""
         await self.publish_envelopes(*envelopes)
+
+    async def actors(self, event_type: str) -> list[str]:
+        """The actor recorded in the metadata of each event of `event_type`, in store order."""
+        query = text(
+            "SELECT metadata->>'actor' FROM events WHERE event_type = :t ORDER BY global_position"
+        )
+        async with self.runtime.engine.connect() as conn:
+            return [row[0] for row in await conn.execute(query, {"t": event_type})]
 
     async def consumed(self, *envelopes: EventEnvelope) -> bool:
         ids = [e.event_id for e in envelopes]

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from ..unit.inventory_events import received
 from .scenario import invoice_body, ordered_and_received, post_invoice
-from .support import FinanceUnderTest, auth
+from .support import FINANCE_ADMIN, FinanceUnderTest, auth, envelopes
 
 pytestmark = pytest.mark.integration
 D = Decimal
@@ -31,10 +32,13 @@ async def test_an_invoice_over_the_received_qty_or_outside_the_price_tolerance_g
     assert within["hold_reasons"] == []
     assert await finance.event_count("SupplierInvoiceRecorded") == 3
 
-    # Held invoices are not posted; the matched one clears GRNI at its net amount.
+    # Held invoices are not posted; the matched one clears GRNI at the PO price and its
+    # price variance (6 × 0.20) goes to 6401.01 采购价格差异.
+    assert within["price_variance"] == "1.20"
     await finance.settled()
     balances = await finance.balances()
-    assert balances["2202.02"] == D("-60.00") + D("61.20")
+    assert balances["2202.02"] == 0
+    assert balances["6401.01"] == D("1.20")
     assert balances["2221.01"] == D("7.96")
     assert balances["2202.01"] == D("-69.16")
 
@@ -84,3 +88,50 @@ async def test_a_repeated_idempotency_key_records_one_payment(finance: FinanceUn
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert await finance.event_count("PaymentMade") == 1
+
+
+async def test_a_held_invoice_is_released_once_its_goods_arrive_or_overridden_by_an_admin(
+    finance: FinanceUnderTest,
+) -> None:
+    po = await ordered_and_received(finance, received_qty="6")
+    early = await post_invoice(finance, invoice_body(po, "8", number="INV-EARLY"))
+    assert [r["code"] for r in early["hold_reasons"]] == ["over_invoiced"]
+    release = f"/payables/invoices/{early['invoice_id']}/release"
+    reason = {"reason": "剩余2件已到货 the rest arrived"}
+    before = await finance.event_count()
+    refused = await finance.client.post(release, json=reason, headers=auth())
+    assert (refused.status_code, refused.json()["error"]) == (409, "still_on_hold")
+    assert await finance.event_count() == before
+
+    # The two missing arrive: released, posted, payable; GRNI clears to zero (80 in, 80 out).
+    (rest,) = envelopes("inventory", ("receipt-2", received(po.po_id, "A", "2", "10.00")))
+    await finance.publish(rest)
+    await finance.settled(rest)
+    released = await finance.client.post(release, json=reason, headers=auth())
+    assert released.status_code == 200, released.text
+    assert (released.json()["status"], released.json()["overridden"]) == ("open", False)
+    assert await finance.actors("SupplierInvoiceReleased") == ["qian.hui"]
+    await finance.settled()
+    balances = await finance.balances()
+    assert balances["2202.02"] == 0
+    assert balances["2202.01"] == D("-90.40")
+    (listed,) = await finance.get("/payables/invoices", q="INV-EARLY")
+    assert listed["status"] == "open"
+
+    # A price beyond tolerance stays held until a finance admin overrides it (not a clerk).
+    (more,) = envelopes("inventory", ("receipt-3", received(po.po_id, "A", "2", "10.00")))
+    await finance.publish(more)
+    await finance.settled(more)
+    pricey = await post_invoice(finance, invoice_body(po, "2", "10.50", number="INV-PRICE"))
+    override = f"/payables/invoices/{pricey['invoice_id']}/override"
+    agreed = {"reason": "运费加价已批准 surcharge agreed"}
+    clerk = await finance.client.post(override, json=agreed, headers=auth())
+    assert clerk.status_code == 403
+    overridden = await finance.client.post(override, json=agreed, headers=auth(FINANCE_ADMIN))
+    assert overridden.status_code == 200, overridden.text
+    body = overridden.json()
+    assert [r["code"] for r in body["overridden_reasons"]] == ["price_variance"]
+    assert body["price_variance"] == "1.00"
+    await finance.settled()
+    balances = await finance.balances()
+    assert (balances["2202.02"], balances["6401.01"]) == (0, D("1.00"))

@@ -9,7 +9,7 @@ import pytest
 
 from ..unit.inventory_events import received
 from .scenario import invoice_body, ordered_and_received
-from .support import FinanceUnderTest, auth, envelopes
+from .support import FINANCE_ADMIN, FinanceUnderTest, auth, envelopes
 
 pytestmark = pytest.mark.integration
 
@@ -50,3 +50,42 @@ async def test_a_receipt_dated_in_a_closed_month_is_posted_in_the_next_open_one(
     (entry,) = await finance.get("/ledger/journal", account="1405")
     assert entry["occurred_at"].startswith("2026-11-01T00:00:00")
     assert (await finance.balances())["1405"] == Decimal("10.00")
+
+
+async def test_a_reopened_month_takes_a_backdated_invoice_and_refuses_it_once_closed_again(
+    finance: FinanceUnderTest,
+) -> None:
+    po = await ordered_and_received(finance)
+    assert (await finance.client.post("/periods/2026-10/close", headers=auth())).status_code == 200
+    reason = {"reason": "供应商发票迟到 late supplier invoice"}
+
+    # A finance clerk may close but not reopen; a reason is required; nothing is written.
+    before = await finance.event_count()
+    clerk = await finance.client.post("/periods/2026-10/reopen", json=reason, headers=auth())
+    assert clerk.status_code == 403
+    blank = await finance.client.post(
+        "/periods/2026-10/reopen", json={"reason": " "}, headers=auth(FINANCE_ADMIN)
+    )
+    assert blank.status_code == 422
+    assert blank.json()["details"][0]["loc"] == ["body", "reason"]
+    assert await finance.event_count() == before
+
+    reopened = await finance.client.post(
+        "/periods/2026-10/reopen", json=reason, headers=auth(FINANCE_ADMIN)
+    )
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["status"] == "open"
+    assert await finance.actors("PeriodReopened") == ["wang.fang"]
+    again = await finance.client.post(
+        "/periods/2026-10/reopen", json=reason, headers=auth(FINANCE_ADMIN)
+    )
+    assert (again.status_code, again.json()["error"]) == (409, "invalid_state")
+
+    body = {**invoice_body(po, "1"), "invoice_date": "2026-10-31"}
+    accepted = await finance.client.post("/payables/invoices", json=body, headers=auth())
+    assert accepted.status_code == 201, accepted.text
+
+    assert (await finance.client.post("/periods/2026-10/close", headers=auth())).status_code == 200
+    late = {**invoice_body(po, "1", number="INV-002"), "invoice_date": "2026-10-31"}
+    refused = await finance.client.post("/payables/invoices", json=late, headers=auth())
+    assert (refused.status_code, refused.json()["error"]) == (409, "period_closed")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from erp_contracts.events.finance import PeriodClosed
+from erp_contracts.events.finance import PeriodClosed, PeriodReopened
 
 from .scenario import place_po, register, sales_order, stock_in
 from .support import InventoryUnderTest, auth, eventually
@@ -104,3 +104,27 @@ async def test_a_redelivered_close_is_learnt_once_and_closing_this_month_spares_
         return await inventory.event_count("StockReserved") == 1
 
     assert await eventually(reserved)
+
+
+async def test_a_reopened_month_takes_a_backdated_document_and_refuses_it_once_closed_again(
+    inventory: InventoryUnderTest,
+) -> None:
+    await register(inventory, "SKU-1")
+    await close(inventory, "2026-09")
+    reopened = PeriodReopened(period="2026-09", reason="late supplier invoice")
+    await inventory.publish_event("finance", "accounting-periods", reopened)
+
+    async def learnt() -> bool:
+        return await inventory.event_count("ReopenedPeriodLearned") == 1
+
+    assert await eventually(learnt), "inventory never learnt the reopened period"
+    accepted = await inventory.client.post(
+        "/adjustments", json=adjustment(IN_CLOSED_MONTH), headers=auth()
+    )
+    assert accepted.status_code == 201, accepted.text
+
+    await close(inventory, "2026-09")
+    refused = await inventory.client.post(
+        "/adjustments", json=adjustment(IN_CLOSED_MONTH), headers=auth()
+    )
+    assert (refused.status_code, refused.json()["error"]) == (409, "period_closed")

@@ -27,3 +27,20 @@ def test_learning_a_closed_period_twice_records_it_once() -> None:
     books.learn_closed("2026-09", occurred_at=NOW)
     books.learn_closed("2026-09", occurred_at=NOW)
     assert [e.event_type for e in books.collect_events()] == ["ClosedPeriodLearned"]
+
+
+def test_a_reopened_month_takes_documents_again_until_it_is_closed_anew() -> None:
+    books = AccountingPeriods()
+    books.learn_reopened("2026-09", "never closed", occurred_at=NOW)  # nothing to reopen
+    books.learn_closed("2026-09", occurred_at=NOW)
+    books.learn_reopened("2026-09", "late invoice", occurred_at=NOW)
+    books.learn_reopened("2026-09", "late invoice", occurred_at=NOW)  # learnt once
+    books.require_open(datetime(2026, 9, 15, tzinfo=UTC))
+    books.learn_closed("2026-09", occurred_at=NOW)
+    with pytest.raises(PeriodClosed):
+        books.require_open(datetime(2026, 9, 15, tzinfo=UTC))
+    assert [e.event_type for e in books.collect_events()] == [
+        "ClosedPeriodLearned",
+        "ReopenedPeriodLearned",
+        "ClosedPeriodLearned",
+    ]

@@ -125,6 +125,7 @@ def every_kind_of_event() -> list[DomainEvent]:
     )
     books = AccountingPeriods()
     books.learn_closed("2026-10", occurred_at=T)
+    books.learn_reopened("2026-10", "late supplier invoice", occurred_at=T)
     aggregates = (item, warehouse, po, a_sh, a_bj, order, rma, transfer, stocktake, books)
     return [event for aggregate in aggregates for event in aggregate.collect_events()]
 

@@ -46,9 +46,11 @@ def refusals_of(
             raise NotFound("resource", "", _refusal(error).message) from error
         except input_errors as error:
             refusal = _refusal(error)
-            # A domain error that names its field (`details["field"]`) is reported at it.
+            # A domain error that names its field (`details["field"]`: a name, or a path such
+            # as ("lines", 0, "account")) is reported at it.
             field = getattr(refusal, "details", {}).get("field")
-            loc = ("body", str(field)) if field else ("body",)
+            path = tuple(field) if isinstance(field, tuple | list) else (str(field),)
+            loc = ("body", *path) if field else ("body",)
             raise InvalidCommand(refusal.message, loc) from error
         except base as error:
             refusal = _refusal(error)

@@ -8,7 +8,11 @@ from uuid import UUID
 from erp_contracts.events.inventory import GoodsReceived, GoodsReturnedToSupplier
 from erp_contracts.events.purchasing import PurchaseOrderPlaced, SupplierRegistered
 from eventkit.numbering import next_document_number
-from finance.application.commands import MakePayment, RecordSupplierInvoice
+from finance.application.commands import (
+    MakePayment,
+    RecordSupplierInvoice,
+    ReleaseSupplierInvoice,
+)
 from finance.application.order_lines import order_lines
 from finance.application.settings import price_tolerance
 from finance.application.unit_of_work import FinanceUnitOfWork
@@ -21,6 +25,7 @@ from finance.domain.supplier import SupplierAccount, supplier_stream_id
 from finance.domain.supplier_invoice import (
     MATCHED,
     SupplierInvoice,
+    invoice_totals,
     supplier_invoice_id,
     supplier_invoice_stream_id,
 )
@@ -116,6 +121,7 @@ async def record_supplier_invoice(
     invoice = await uow.get(SupplierInvoice, supplier_invoice_stream_id(invoice_id))
     reasons = order.hold_reasons(cmd.lines, price_tolerance())
     number = await next_document_number(uow.conn, "AP", now.date())
+    net, _ = invoice_totals(cmd.lines)
     recorded = invoice.record(
         invoice_id,
         invoice_number=cmd.invoice_number,
@@ -126,6 +132,7 @@ async def record_supplier_invoice(
         lines=cmd.lines,
         hold_reasons=reasons,
         occurred_at=now,
+        price_variance=None if reasons else order.price_variance(cmd.lines, net),
     )
     if recorded.status == MATCHED:
         order.record_invoice_match(invoice_id, cmd.lines, occurred_at=now)
@@ -137,6 +144,40 @@ async def record_supplier_invoice(
         "net_total": recorded.net_total,
         "tax_total": recorded.tax_total,
         "total": recorded.total,
+        "price_variance": recorded.price_variance,
+    }
+
+
+async def release_supplier_invoice(
+    uow: FinanceUnitOfWork, cmd: ReleaseSupplierInvoice
+) -> dict[str, Any]:
+    """Release (the match passes now) or override (accepted as is) a held invoice: it is
+    posted now, like a matched one, and its qty counts as invoiced on the PO."""
+    invoice = await uow.supplier_invoice(cmd.invoice_id)
+    if invoice.order_id is None:
+        raise InvalidState(f"invoice {cmd.invoice_id} names no purchase order")
+    order = await uow.purchase_order(invoice.order_id)
+    now = datetime.now(UTC)
+    (await uow.periods()).require_open(now.date())
+    reasons_now = order.hold_reasons(invoice.lines, price_tolerance())
+    released = invoice.release(
+        cmd.reason,
+        reasons_now=reasons_now,
+        override=cmd.override,
+        price_variance=order.price_variance(invoice.lines, invoice.net_total),
+        occurred_at=now,
+    )
+    order.record_invoice_match(released.invoice_id, invoice.lines, occurred_at=now)
+    return {
+        "invoice_id": released.invoice_id,
+        "document_number": released.document_number,
+        "status": OPEN,
+        "overridden": released.overridden,
+        "overridden_reasons": [
+            {"sku": r.sku, "code": r.code, "message": r.message}
+            for r in released.overridden_reasons
+        ],
+        "price_variance": released.price_variance,
     }
 
 

@@ -11,12 +11,14 @@ from eventkit.aggregate_cache import shared_cache
 from eventkit.errors import NotYetKnown
 from eventkit.repository import AggregateRepository
 from finance.adapters.codec import CODEC
+from finance.domain.chart import CHART_STREAM, ChartOfAccounts
 from finance.domain.customer import CustomerAccount, customer_stream_id
 from finance.domain.customer_invoice import CustomerInvoice, customer_invoice_stream_id
 from finance.domain.periods import PERIODS_STREAM, AccountingPeriods
 from finance.domain.purchase_order import PurchaseOrderMatch, purchase_order_stream_id
 from finance.domain.supplier import SupplierAccount, supplier_stream_id
 from finance.domain.supplier_invoice import SupplierInvoice, supplier_invoice_stream_id
+from finance.domain.vouchers import JournalVoucher, voucher_stream_id
 
 SERVICE = "finance"
 
@@ -60,3 +62,12 @@ class FinanceUnitOfWork(AggregateRepository):
 
     async def periods(self) -> AccountingPeriods:
         return await self.get(AccountingPeriods, PERIODS_STREAM)
+
+    async def chart(self) -> ChartOfAccounts:
+        return await self.get(ChartOfAccounts, CHART_STREAM)
+
+    async def voucher(self, voucher_id: UUID) -> JournalVoucher:
+        voucher = await self.get(JournalVoucher, voucher_stream_id(voucher_id))
+        if not voucher.exists:
+            raise NotFound("journal voucher", voucher_id)
+        return voucher

@@ -2,6 +2,7 @@
 
 from finance.domain import bank
 from finance.domain import events as e
+from finance.domain import ledger_events as books
 from finance.domain.events import DomainEvent
 
 EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
@@ -12,6 +13,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.SupplierReturnRecorded,
     e.InvoiceMatchedToOrder,
     e.SupplierInvoiceRecorded,
+    e.SupplierInvoiceReleased,
     e.PaymentAllocated,
     e.InvoiceSettled,
     e.PaymentMade,
@@ -22,6 +24,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.CustomerInvoiceIssued,
     e.PaymentReceived,
     e.PeriodClosed,
+    e.PeriodReopened,
     e.CustomerReturnRecorded,
     e.ReturnCredited,
     e.CreditNoteIssued,
@@ -29,4 +32,8 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.DebitNoteIssued,
     bank.BankStatementImported,
     bank.BankLineMatched,
+    books.AccountAdded,
+    books.AccountDisabled,
+    books.JournalVoucherPosted,
+    books.JournalVoucherReversed,
 )

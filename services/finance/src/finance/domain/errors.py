@@ -1,7 +1,8 @@
 """Business-rule refusals of the finance domain, each with a stable machine ``code``.
 
 The HTTP layer maps every ``FinanceError`` to ``409 {error: code, message}``, ``NotFound``
-to 404 and ``InvalidAmount`` / ``InvalidPeriod`` to 422.
+to 404 and ``InvalidAmount`` / ``InvalidPeriod`` / ``InvalidInput`` to 422 (at
+``details["field"]`` when the error names one).
 """
 
 from typing import ClassVar
@@ -22,6 +23,12 @@ class InvalidAmount(FinanceError):
 
 class InvalidPeriod(FinanceError):
     code = "invalid_period"
+
+
+class InvalidInput(FinanceError):
+    """Input the edge cannot judge alone (an unknown account, an unbalanced voucher)."""
+
+    code = "invalid_input"
 
 
 class InvalidState(FinanceError):

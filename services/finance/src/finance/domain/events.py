@@ -2,7 +2,7 @@
 
 Stored payloads of the public events (`SupplierInvoiceRecorded`, `PaymentMade`,
 `InvoiceSettled`, `CustomerInvoiceIssued`, `PaymentReceived`, `CreditNoteIssued`,
-`DebitNoteIssued`, `PeriodClosed`) are valid instances of their contracts in
+`DebitNoteIssued`, `PeriodClosed`, `PeriodReopened`) are valid instances of their contracts in
 `erp_contracts.events.finance`; the others are internal and subscribers should not rely on them.
 """
 
@@ -92,6 +92,15 @@ class JournalPosted(DomainEvent):
 class PeriodClosed(DomainEvent):
     event_type: ClassVar[str] = "PeriodClosed"
     period: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodReopened(DomainEvent):
+    """反结账 by a finance admin, with the reason (the actor is in the event's metadata)."""
+
+    event_type: ClassVar[str] = "PeriodReopened"
+    period: str
+    reason: str
 
 
 # --- receivables ---------------------------------------------------------------------------
@@ -265,6 +274,28 @@ class SupplierInvoiceRecorded(DomainEvent):
     total: Decimal
     status: str
     hold_reasons: tuple[HoldReason, ...] = ()
+    #: Matched: net total − PO price × qty (to 6401.01, so GRNI clears at the PO price).
+    price_variance: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupplierInvoiceReleased(DomainEvent):
+    """A held invoice made payable by a finance user, for `reason` (the actor is in the
+    metadata): `overridden` false — released, the match passes now (its cause was fixed);
+    true — overridden, accepted despite `overridden_reasons`. Posted as a matched invoice."""
+
+    event_type: ClassVar[str] = "SupplierInvoiceReleased"
+    invoice_id: UUID
+    document_number: str
+    supplier_id: str
+    po_id: UUID
+    reason: str
+    overridden: bool
+    overridden_reasons: tuple[HoldReason, ...]
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    price_variance: Decimal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,14 +3,18 @@
 A document a clerk dates in a closed month is refused (`period_closed`). Another service's
 event dated in a closed month is a fact already recorded elsewhere: it is posted at the first
 instant of the next open month, so closed balances never change.
+
+反结账: a finance admin may reopen the latest closed month, with a reason; it takes
+backdated documents again until it is closed anew. Only the latest: reopening an earlier month
+under a later closed one would let documents change balances a closed month was built on.
 """
 
 import re
 from datetime import UTC, date, datetime
 
 from finance.domain.aggregate import Aggregate
-from finance.domain.errors import FinanceError, InvalidPeriod, InvalidState
-from finance.domain.events import DomainEvent, PeriodClosed
+from finance.domain.errors import FinanceError, InvalidInput, InvalidPeriod, InvalidState
+from finance.domain.events import DomainEvent, PeriodClosed, PeriodReopened
 from finance.domain.money import utc
 
 PERIODS_STREAM = "accounting-periods"
@@ -53,6 +57,22 @@ class AccountingPeriods(Aggregate):
         self._record(event)
         return event
 
+    def reopen(self, period: str, reason: str, *, occurred_at: datetime) -> PeriodReopened:
+        if not _PERIOD.match(period):
+            raise InvalidPeriod(f"a period is yyyy-mm, got {period!r}")
+        if not reason.strip():
+            raise InvalidInput("a reopening needs a reason", field="reason")
+        if period not in self.closed:
+            raise InvalidState(f"period {period} is not closed")
+        latest = max(self.closed)
+        if period != latest:
+            raise InvalidState(
+                f"only the latest closed period ({latest}) can be reopened", latest=latest
+            )
+        event = PeriodReopened(occurred_at=utc(occurred_at), period=period, reason=reason.strip())
+        self._record(event)
+        return event
+
     def require_open(self, day: date) -> None:
         if period_of(day) in self.closed:
             raise ClosedPeriod(f"period {period_of(day)} is closed", period=period_of(day))
@@ -68,5 +88,7 @@ class AccountingPeriods(Aggregate):
         match event:
             case PeriodClosed():
                 self.closed.add(event.period)
+            case PeriodReopened():
+                self.closed.discard(event.period)
             case _:
                 raise self._cannot_apply(event)

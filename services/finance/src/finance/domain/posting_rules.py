@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from finance.domain import accounts
 from finance.domain.events import PostingLine, StockChange
+from finance.domain.ledger_events import VoucherLine
 from finance.domain.money import ZERO
 
 
@@ -85,11 +86,13 @@ def stock_posting(movements: Iterable[StockMovement]) -> tuple[PostingLine, ...]
 
 
 def supplier_invoice_posting(
-    net_total: Decimal, tax_total: Decimal, total: Decimal
+    net_total: Decimal, tax_total: Decimal, total: Decimal, price_variance: Decimal = ZERO
 ) -> tuple[PostingLine, ...]:
-    """Dr 2202.02 GRNI (net) + 2221.01 进项税 (tax) / Cr 2202.01 应付账款 (total)."""
+    """Dr 2202.02 GRNI (net at the PO price) + 6401.01 采购价格差异 (the price variance: net −
+    PO price × qty; a credit when cheaper) + 2221.01 进项税 (tax) / Cr 2202.01 应付账款 (total)."""
     return _lines(
-        (accounts.GRNI, net_total, ZERO),
+        (accounts.GRNI, net_total - price_variance, ZERO),
+        (accounts.PRICE_VARIANCE, max(price_variance, ZERO), max(-price_variance, ZERO)),
         (accounts.INPUT_VAT, tax_total, ZERO),
         (accounts.PAYABLES, ZERO, total),
     )
@@ -137,6 +140,13 @@ def debit_note_posting(
 def receipt_posting(amount: Decimal) -> tuple[PostingLine, ...]:
     """Dr 1002 银行存款 / Cr 1122 应收账款."""
     return _lines((accounts.CASH, amount, ZERO), (accounts.RECEIVABLES, ZERO, amount))
+
+
+def voucher_posting(lines: Iterable[VoucherLine]) -> tuple[PostingLine, ...]:
+    """记账凭证: its lines as written (the voucher itself was refused unless balanced)."""
+    return tuple(
+        PostingLine(account=line.account, debit=line.debit, credit=line.credit) for line in lines
+    )
 
 
 def is_balanced(lines: Iterable[PostingLine]) -> bool:

@@ -31,7 +31,7 @@ from finance.domain.events import (
     ReturnDebited,
     SupplierReturnRecorded,
 )
-from finance.domain.money import utc
+from finance.domain.money import total_of, utc
 
 
 def purchase_order_stream_id(po_id: UUID) -> str:
@@ -179,6 +179,16 @@ class PurchaseOrderMatch(Aggregate):
                     )
                 )
         return tuple(reasons)
+
+    def price_variance(self, lines: Sequence[InvoiceLine], net_total: Decimal) -> Decimal:
+        """Net total − the PO price of the invoiced qty: what GRNI was not accrued at (GRNI
+        holds receipts at the PO price). A line not on the order has no PO price: none."""
+        at_po_price = total_of(line.qty * self._po_price(line) for line in lines)
+        return net_total - at_po_price
+
+    def _po_price(self, line: InvoiceLine) -> Decimal:
+        ordered = self.lines.get(line.sku)
+        return line.unit_price if ordered is None else ordered.unit_price
 
     def record_invoice_match(
         self, invoice_id: UUID, lines: Sequence[InvoiceLine], *, occurred_at: datetime

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from finance.domain.accounts import CHART
+from finance.domain.accounts import CHART, rolled_up
 from finance.domain.money import ZERO, quantize_money
 
 #: Equity line for profit not yet closed to retained earnings.
@@ -78,7 +78,9 @@ class ProfitAndLoss:
 
 
 def profit_and_loss(movements: Mapping[str, Decimal]) -> ProfitAndLoss:
-    """From each account's movement (debit − credit) over the period."""
+    """From each account's movement (debit − credit) over the period; sub-accounts the
+    business added show within their parent's line."""
+    movements = rolled_up(movements)
     return ProfitAndLoss(
         income=_lines(movements, "income", credit=True),
         expenses=_lines(movements, "expense", credit=False),
@@ -109,7 +111,9 @@ class BalanceSheet:
 
 
 def balance_sheet(balances: Mapping[str, Decimal]) -> BalanceSheet:
-    """From each account's balance (debit − credit) at the instant."""
+    """From each account's balance (debit − credit) at the instant; sub-accounts the
+    business added show within their parent's line."""
+    balances = rolled_up(balances)
     earnings = profit_and_loss(balances).net_profit
     equity = _lines(balances, "equity", credit=True)
     if earnings:

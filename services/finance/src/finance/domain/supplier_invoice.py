@@ -1,18 +1,39 @@
 """Supplier invoices (供应商发票), stream ``supplier-invoice-<invoice_id>``; the id derives from
 (supplier, invoice number), so a number can be recorded once per supplier. Only a matched
-invoice (status ``open`` until paid) is posted and payable; one on hold is neither."""
+invoice (status ``open`` until paid) is posted and payable; one on hold is neither.
+
+A held invoice becomes payable (and is posted) when a finance user **releases** it — its cause
+was fixed, so the three-way match passes now (the goods arrived, the PO was corrected) — or a
+finance admin **overrides** it — accepted as it is, for a reason, despite the reasons still
+standing. A line not on the order cannot be overridden: there is no PO price to clear GRNI
+at; purchasing must amend the order first."""
 
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid5
 
-from finance.domain.errors import AlreadyExists, InvalidAmount
-from finance.domain.events import DomainEvent, HoldReason, InvoiceLine, SupplierInvoiceRecorded
+from finance.domain.errors import AlreadyExists, FinanceError, InvalidAmount, InvalidState
+from finance.domain.events import (
+    DomainEvent,
+    HoldReason,
+    InvoiceLine,
+    SupplierInvoiceRecorded,
+    SupplierInvoiceReleased,
+)
 from finance.domain.invoice import ON_HOLD, OPEN, Invoice
 from finance.domain.money import total_of, utc
 
 MATCHED = "matched"
+NOT_ON_ORDER = "not_on_order"
+
+
+class StillOnHold(FinanceError):
+    """Released, but the three-way match still fails: fix the cause, or override it."""
+
+    code = "still_on_hold"
+
+
 _INVOICE_IDS = UUID("6b1c5a0e-3f0a-4d5e-9a53-6d9a1f0c2b7e")
 
 
@@ -37,6 +58,12 @@ def invoice_totals(lines: Sequence[InvoiceLine]) -> tuple[Decimal, Decimal]:
 class SupplierInvoice(Invoice):
     kind = "payable"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.document_number = ""
+        self.lines: tuple[InvoiceLine, ...] = ()
+        self.net_total = self.tax_total = Decimal(0)
+
     def record(
         self,
         invoice_id: UUID,
@@ -49,6 +76,7 @@ class SupplierInvoice(Invoice):
         lines: Sequence[InvoiceLine],
         hold_reasons: Sequence[HoldReason],
         occurred_at: datetime,
+        price_variance: Decimal | None = None,
     ) -> SupplierInvoiceRecorded:
         if self.exists:
             raise AlreadyExists(f"invoice {invoice_number} of {supplier_id} is already recorded")
@@ -67,6 +95,41 @@ class SupplierInvoice(Invoice):
             total=net + tax,
             status=ON_HOLD if hold_reasons else MATCHED,
             hold_reasons=tuple(hold_reasons),
+            price_variance=None if hold_reasons else price_variance,
+        )
+        self._record(event)
+        return event
+
+    def release(
+        self,
+        reason: str,
+        *,
+        reasons_now: Sequence[HoldReason],
+        override: bool,
+        price_variance: Decimal,
+        occurred_at: datetime,
+    ) -> SupplierInvoiceReleased:
+        """Make a held invoice payable: `reasons_now` is the three-way match run again."""
+        if self.invoice_id is None or self.order_id is None or self.status != ON_HOLD:
+            raise InvalidState(f"invoice {self.invoice_id} is {self.status}, not on hold")
+        if not override and reasons_now:
+            codes = sorted({r.code for r in reasons_now})
+            raise StillOnHold(f"the match still fails ({', '.join(codes)})", reasons=codes)
+        if any(r.code == NOT_ON_ORDER for r in reasons_now):
+            raise InvalidState("a line is not on the purchase order: amend the order first")
+        event = SupplierInvoiceReleased(
+            occurred_at=utc(occurred_at),
+            invoice_id=self.invoice_id,
+            document_number=self.document_number,
+            supplier_id=self.counterparty_id,
+            po_id=self.order_id,
+            reason=reason,
+            overridden=override,
+            overridden_reasons=tuple(reasons_now),
+            net_total=self.net_total,
+            tax_total=self.tax_total,
+            total=self.total,
+            price_variance=price_variance,
         )
         self._record(event)
         return event
@@ -76,6 +139,10 @@ class SupplierInvoice(Invoice):
             case SupplierInvoiceRecorded():
                 self.invoice_id, self.counterparty_id = event.invoice_id, event.supplier_id
                 self.order_id, self.total = event.po_id, event.total
+                self.document_number, self.lines = event.document_number, event.lines
+                self.net_total, self.tax_total = event.net_total, event.tax_total
                 self.status = OPEN if event.status == MATCHED else ON_HOLD
+            case SupplierInvoiceReleased():
+                self.status = OPEN
             case _:
                 self._apply_settlement(event)

@@ -1,15 +1,21 @@
-"""Closed periods: learnt from finance, enforced on every dated clerk command."""
+"""Closed periods: learnt from finance (closed, reopened), enforced on every dated clerk
+command."""
 
 from datetime import UTC, datetime
 from typing import Any
 
-from erp_contracts.events.finance import PeriodClosed
+from erp_contracts.events.finance import PeriodClosed, PeriodReopened
 from inventory.application.unit_of_work import InventoryUnitOfWork
 
 
 async def on_period_closed(uow: InventoryUnitOfWork, event: PeriodClosed) -> None:
     periods = await uow.periods()
     periods.learn_closed(event.period, occurred_at=datetime.now(UTC))
+
+
+async def on_period_reopened(uow: InventoryUnitOfWork, event: PeriodReopened) -> None:
+    periods = await uow.periods()
+    periods.learn_reopened(event.period, event.reason, occurred_at=datetime.now(UTC))
 
 
 async def require_open_period(uow: InventoryUnitOfWork, command: Any) -> None:

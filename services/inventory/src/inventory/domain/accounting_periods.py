@@ -1,5 +1,6 @@
 """Closed accounting periods as inventory knows them (stream ``accounting-periods``), learnt
-from finance's `PeriodClosed`.
+from finance's `PeriodClosed` and `PeriodReopened` (反结账: the month takes documents again
+until finance closes it anew).
 
 结账 business rule: once finance closed a month, no stock movement may be dated in it — the
 books of that month are final. A clerk's document (receipt, shipment, adjustment, transfer,
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 
 from inventory.domain.aggregate import Aggregate
 from inventory.domain.errors import InventoryError
-from inventory.domain.events import ClosedPeriodLearned, DomainEvent
+from inventory.domain.events import ClosedPeriodLearned, DomainEvent, ReopenedPeriodLearned
 
 PERIODS_STREAM = "accounting-periods"
 
@@ -36,6 +37,12 @@ class AccountingPeriods(Aggregate):
         if period not in self.closed:
             self._record(ClosedPeriodLearned(occurred_at=occurred_at, period=period))
 
+    def learn_reopened(self, period: str, reason: str, *, occurred_at: datetime) -> None:
+        """Finance reopened `period`; learning it twice (or of an open month) changes nothing."""
+        if period in self.closed:
+            learnt = ReopenedPeriodLearned(occurred_at=occurred_at, period=period, reason=reason)
+            self._record(learnt)
+
     def require_open(self, moment: datetime) -> None:
         period = period_of(moment)
         if period in self.closed:
@@ -47,5 +54,7 @@ class AccountingPeriods(Aggregate):
         match event:
             case ClosedPeriodLearned():
                 self.closed.add(event.period)
+            case ReopenedPeriodLearned():
+                self.closed.discard(event.period)
             case _:
                 raise self._cannot_apply(event)

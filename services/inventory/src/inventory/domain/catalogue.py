@@ -38,4 +38,5 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     stock.ClosedPeriodLearned,
     rma.ReturnAuthorised,
     rma.AuthorisedReturnReceived,
+    stock.ReopenedPeriodLearned,
 )

@@ -221,3 +221,13 @@ class ClosedPeriodLearned(DomainEvent):
 
     event_type: ClassVar[str] = "ClosedPeriodLearned"
     period: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReopenedPeriodLearned(DomainEvent):
+    """Finance reopened the month `period` (反结账, its `PeriodReopened`): stock movements may
+    be dated in it again until finance closes it anew."""
+
+    event_type: ClassVar[str] = "ReopenedPeriodLearned"
+    period: str
+    reason: str

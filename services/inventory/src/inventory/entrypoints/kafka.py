@@ -1,7 +1,7 @@
 """What inventory consumes: purchase orders (open quantities to receive against), sales
 orders (reserve / release), sales' RMAs (customer returns are received against them) and
-finance's closed periods (no movement dated in them). Each
-handler: decode the contract, run the policy in the inbox's transaction, save."""
+finance's closed and reopened periods (no movement dated in a closed one). Each handler: decode
+the contract, run the policy in the inbox's transaction, save."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
-from erp_contracts.events.finance import PeriodClosed
+from erp_contracts.events.finance import PeriodClosed, PeriodReopened
 from erp_contracts.events.purchasing import (
     PurchaseOrderCancelled,
     PurchaseOrderPlaced,
@@ -25,7 +25,7 @@ from eventkit import EventStore, current_context
 from eventkit.messaging.inbox import EventHandler
 from eventkit.messaging.subscriptions import Subscription
 from inventory.application.customer_returns import on_sales_return_requested
-from inventory.application.periods import on_period_closed
+from inventory.application.periods import on_period_closed, on_period_reopened
 from inventory.application.receiving import (
     on_purchase_order_cancelled,
     on_purchase_order_placed,
@@ -57,6 +57,7 @@ POLICIES: tuple[tuple[Any, Any], ...] = (
     (SalesOrderCancelled, on_sales_order_cancelled),
     (SalesReturnRequested, on_sales_return_requested),
     (PeriodClosed, on_period_closed),
+    (PeriodReopened, on_period_reopened),
 )
 
 

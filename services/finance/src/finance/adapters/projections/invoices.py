@@ -71,6 +71,7 @@ class InvoicesProjection(Projection):
         cls.event_type
         for cls in (
             e.SupplierInvoiceRecorded,
+            e.SupplierInvoiceReleased,
             e.CustomerInvoiceIssued,
             e.PaymentAllocated,
             e.InvoiceSettled,
@@ -97,6 +98,12 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
                 update(invoices)
                 .where(invoices.c.invoice_id == event.invoice_id)
                 .values(paid=invoices.c.paid + event.amount)
+            )
+        case e.SupplierInvoiceReleased():
+            await conn.execute(
+                update(invoices)
+                .where(invoices.c.invoice_id == event.invoice_id)
+                .values(status=OPEN)
             )
         case e.InvoiceSettled():
             await conn.execute(

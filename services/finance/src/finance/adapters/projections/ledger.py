@@ -24,6 +24,8 @@ from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
 from finance.adapters.codec import from_payload
 from finance.domain import events as e
+from finance.domain.ledger_events import JournalVoucherPosted
+from finance.domain.money import ZERO
 from finance.domain.posting_rules import (
     credit_note_posting,
     customer_invoice_posting,
@@ -31,6 +33,7 @@ from finance.domain.posting_rules import (
     payment_posting,
     receipt_posting,
     supplier_invoice_posting,
+    voucher_posting,
 )
 from finance.domain.supplier_invoice import MATCHED
 
@@ -77,7 +80,12 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
         case e.JournalPosted():
             return event.source_event_id, event.document, event.lines
         case e.SupplierInvoiceRecorded() if event.status == MATCHED:
-            lines = supplier_invoice_posting(event.net_total, event.tax_total, event.total)
+            variance = event.price_variance or ZERO
+            totals = (event.net_total, event.tax_total, event.total)
+            return None, event.document_number, supplier_invoice_posting(*totals, variance)
+        case e.SupplierInvoiceReleased():
+            totals = (event.net_total, event.tax_total, event.total)
+            lines = supplier_invoice_posting(*totals, event.price_variance)
             return None, event.document_number, lines
         case e.PaymentMade():
             return None, event.payment_number, payment_posting(event.amount)
@@ -92,6 +100,8 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
         case e.DebitNoteIssued():
             lines = debit_note_posting(event.net_total, event.tax_total, event.total)
             return None, event.debit_note_number, lines
+        case JournalVoucherPosted():
+            return None, event.voucher_number, voucher_posting(event.lines)
         case _:
             return None
 
@@ -105,11 +115,13 @@ class LedgerProjection(Projection):
         for cls in (
             e.JournalPosted,
             e.SupplierInvoiceRecorded,
+            e.SupplierInvoiceReleased,
             e.PaymentMade,
             e.CustomerInvoiceIssued,
             e.PaymentReceived,
             e.CreditNoteIssued,
             e.DebitNoteIssued,
+            JournalVoucherPosted,
         )
     )
 

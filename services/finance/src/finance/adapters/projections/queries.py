@@ -2,6 +2,7 @@
 P&L and balance sheet), journal (日记账) and the inventory reconciliation (1405 vs finance's
 own valuation)."""
 
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.http.paging import Page
+from finance.adapters.projections import books
 from finance.adapters.projections.ledger import journal_entries, journal_lines, stock_valuation
 from finance.domain import accounts
 from finance.domain.money import ZERO
@@ -17,12 +19,12 @@ from finance.domain.money import ZERO
 
 async def trial_balance(conn: AsyncConnection, as_of: datetime | None = None) -> dict[str, Any]:
     """Each account's balance on the side it falls (debit − credit > 0 ⇒ debit column), over
-    entries whose business time is at or before `as_of`."""
+    entries whose business time is at or before `as_of`. A sub-account the business added is
+    rolled up into its built-in parent's row and listed under it (`sub_accounts`)."""
     query = (
         select(
             journal_lines.c.account,
-            func.sum(journal_lines.c.debit).label("debit"),
-            func.sum(journal_lines.c.credit).label("credit"),
+            func.sum(journal_lines.c.debit - journal_lines.c.credit).label("balance"),
         )
         .group_by(journal_lines.c.account)
         .order_by(journal_lines.c.account)
@@ -31,15 +33,43 @@ async def trial_balance(conn: AsyncConnection, as_of: datetime | None = None) ->
         query = query.join(
             journal_entries, journal_entries.c.entry_id == journal_lines.c.entry_id
         ).where(journal_entries.c.occurred_at <= as_of)
+    balances = {row.account: Decimal(row.balance) for row in await conn.execute(query)}
+    names = await account_names(conn)
+    subs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for code, balance in balances.items():
+        if code not in accounts.CHART:
+            subs[accounts.statement_account(code)].append(_row(code, names, balance))
     rows = []
-    total_debit = total_credit = ZERO
-    for row in await conn.execute(query):
-        balance = Decimal(row.debit) - Decimal(row.credit)
-        debit, credit = max(balance, ZERO), max(-balance, ZERO)
-        total_debit, total_credit = total_debit + debit, total_credit + credit
-        name = accounts.CHART.get(row.account, row.account)
-        rows.append({"code": row.account, "name": name, "debit": debit, "credit": credit})
+    for code, balance in sorted(accounts.rolled_up(balances).items()):
+        row = _row(code, names, balance)
+        if subs.get(code):
+            row["sub_accounts"] = subs[code]
+        rows.append(row)
+    total_debit = sum((row["debit"] for row in rows), ZERO)
+    total_credit = sum((row["credit"] for row in rows), ZERO)
     return {"accounts": rows, "total_debit": total_debit, "total_credit": total_credit}
+
+
+def _row(code: str, names: dict[str, str], balance: Decimal) -> dict[str, Any]:
+    name = names.get(code, code)
+    return {"code": code, "name": name, "debit": max(balance, ZERO), "credit": max(-balance, ZERO)}
+
+
+async def account_names(conn: AsyncConnection) -> dict[str, str]:
+    """Every account's name: the built-in chart and the sub-accounts the business added."""
+    added = await conn.execute(select(books.accounts.c.code, books.accounts.c.name))
+    return {**accounts.CHART, **{str(row.code): str(row.name) for row in added}}
+
+
+async def balance_under(conn: AsyncConnection, code: str) -> Decimal:
+    """The balance (debit − credit) of `code` with all its sub-accounts."""
+    account = journal_lines.c.account
+    total = await conn.scalar(
+        select(func.coalesce(func.sum(journal_lines.c.debit - journal_lines.c.credit), 0)).where(
+            (account == code) | account.startswith(f"{code}.", autoescape=True)
+        )
+    )
+    return Decimal(total or 0)
 
 
 async def account_movements(
@@ -89,8 +119,9 @@ async def journal(
         query = query.where(e.occurred_at >= start)
     if end is not None:
         query = query.where(e.occurred_at < end)
+    names = await account_names(conn)
     return [
-        {**row._asdict(), "account_name": accounts.CHART.get(row.account, row.account)}
+        {**row._asdict(), "account_name": names.get(row.account, row.account)}
         for row in await conn.execute(query)
     ]
 

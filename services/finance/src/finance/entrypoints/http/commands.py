@@ -11,7 +11,13 @@ from pydantic import BaseModel
 from eventkit import CommandContext
 from eventkit.http.commands import execute_command, refusals_of, runtime_of
 from finance.application.unit_of_work import FinanceUnitOfWork
-from finance.domain.errors import FinanceError, InvalidAmount, InvalidPeriod, NotFound
+from finance.domain.errors import (
+    FinanceError,
+    InvalidAmount,
+    InvalidInput,
+    InvalidPeriod,
+    NotFound,
+)
 
 __all__ = ["REFUSALS", "execute", "runtime_of"]
 
@@ -19,7 +25,7 @@ C = TypeVar("C")
 Handler = Callable[[FinanceUnitOfWork, C], Awaitable[dict[str, Any]]]
 
 #: finance refusals: unknown ids → 404, bad amounts found below the edge → 422, rules → 409.
-REFUSALS = refusals_of(FinanceError, NotFound, (InvalidAmount, InvalidPeriod))
+REFUSALS = refusals_of(FinanceError, NotFound, (InvalidAmount, InvalidPeriod, InvalidInput))
 
 
 async def execute(

@@ -1,20 +1,24 @@
 """HTTP request bodies (the edge: shape, types and signs are checked here → 422 with paths)."""
 
+from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from erp_contracts.types import TaxRate
 from eventkit.http.schemas import (
     MAX_DOCUMENT_LINES,
+    Amount,
     Body,
     BusinessDate,
     Code,
     Lines,
+    Name,
     PositiveAmount,
     PositiveQty,
     Sku,
+    Text,
     UnitAmount,
 )
 
@@ -75,3 +79,54 @@ class ReceiptIn(Body):
         if len(set(ids)) != len(ids):
             raise ValueError("each invoice may be allocated once per receipt")
         return self
+
+
+#: Why a finance user did something out of the ordinary (reopen a month, release a held
+#: invoice, reverse a voucher): required, 1–500 characters, not only spaces.
+Reason = Annotated[Text, Field(min_length=1, pattern=r"\S")]
+
+
+class ReasonIn(Body):
+    reason: Reason
+
+
+class AccountIn(Body):
+    #: <parent>.<nn>: 6602.01 under 6602 (the parent must exist: checked below the edge).
+    code: Annotated[str, Field(pattern=r"^\d{4}(\.\d{2})+$", max_length=64)]
+    name: Name
+
+
+class VoucherLineIn(Body):
+    account: Code
+    debit: Amount = Decimal(0)
+    credit: Amount = Decimal(0)
+    memo: Text = ""
+
+    @model_validator(mode="after")
+    def one_side(self) -> Self:
+        if (self.debit > 0) == (self.credit > 0):
+            raise ValueError("a line has exactly one of debit or credit, and it is > 0")
+        return self
+
+
+class VoucherIn(Body):
+    date: BusinessDate
+    memo: Text = ""
+    lines: Annotated[list[VoucherLineIn], Field(min_length=2, max_length=MAX_DOCUMENT_LINES)]
+    voucher_id: UUID | None = None
+
+    @field_validator("lines")
+    @classmethod
+    def balanced(cls, lines: list[VoucherLineIn]) -> list[VoucherLineIn]:
+        debit = sum((line.debit for line in lines), Decimal(0))
+        credit = sum((line.credit for line in lines), Decimal(0))
+        if debit != credit:
+            raise ValueError(f"debits {debit} ≠ credits {credit}: a voucher must balance")
+        return lines
+
+
+class ReverseVoucherIn(Body):
+    reason: Reason
+    #: The reversing voucher's date; today when omitted.
+    date: BusinessDate | None = None
+    reversal_id: UUID | None = None
