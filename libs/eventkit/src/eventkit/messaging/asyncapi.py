@@ -25,7 +25,9 @@ def document_public_events(
     spec: Document, topic: str, contracts: Sequence[type[PublicEvent]]
 ) -> Document:
     """`spec` with the channel whose address is `topic` carrying exactly `contracts`."""
-    channel_key = next(key for key, ch in spec["channels"].items() if ch["address"] == topic)
+    channel_key = next((k for k, ch in spec["channels"].items() if ch["address"] == topic), None)
+    if channel_key is None:
+        raise ValueError(f"the document has no channel for {topic}")
     channel = spec["channels"][channel_key]
     components = spec.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
