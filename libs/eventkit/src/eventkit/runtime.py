@@ -11,7 +11,7 @@ Retry-After, never 500.
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -41,14 +41,10 @@ from eventkit.http.limits import install_input_limits
 from eventkit.http.unavailable import UnavailableMiddleware
 from eventkit.http.user_tokens import user_token_verifier
 from eventkit.logging import configure_logging, get_logger
+from eventkit.messaging.asyncapi import document_public_events
 from eventkit.messaging.host import ConsumerHost
-from eventkit.messaging.relay import (
-    KafkaTopicLog,
-    OutboxRelay,
-    PublishFilter,
-    kafka_producer_factory,
-    publish_everything,
-)
+from eventkit.messaging.public_events import PublicEvents
+from eventkit.messaging.relay import KafkaTopicLog, OutboxRelay, kafka_producer_factory
 from eventkit.messaging.subscriptions import Subscription
 from eventkit.metrics import ServiceMetrics, TailingReaders, install_http_metrics, metrics_router
 from eventkit.projections.freshness import Freshness
@@ -76,14 +72,22 @@ class ServiceBlueprint:
     upcasters: Upcasters = field(default_factory=Upcasters)
     #: Long-running jobs of the service (sweeps, schedulers), started with the app.
     workers: Sequence[Worker] = ()
-    #: Which stored events the relay sends to the service's topic (all, unless the service
-    #: keeps some to itself — reporting's copies of the events it consumed).
-    publishes: PublishFilter = publish_everything
+    #: The public events the service produces (its contracts in `erp_contracts`), each with
+    #: the stream categories it is recorded on: only those go out on its topic and are
+    #: documented in /asyncapi.json (`eventkit.messaging.public_events`). Everything else —
+    #: internal events, reporting's copies of what it consumed, the console's users — stays
+    #: in the store. Checked against the contract registry when the blueprint is built.
+    public_events: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: Events a projection runner applies per transaction, and how long it lets commits
     #: gather after a wake-up (`ProjectionRunner`): a service whose log grows in large
     #: batches (reporting's consumer) applies them in fewer, larger transactions.
     projection_batch_size: int = 500
     projection_coalesce_seconds: float = 0.05
+    #: The relay's filter, built from `public_events`.
+    publishes: PublicEvents = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.publishes = PublicEvents(self.name, self.public_events)
 
 
 @dataclass
@@ -121,7 +125,8 @@ def build_broker(blueprint: ServiceBlueprint, settings: ServiceSettings) -> Kafk
     broker.publisher(
         events_topic(blueprint.name, settings.topic_namespace),
         title=f"{blueprint.name} events",
-        description="Every event of this service, keyed by stream id, in commit order.",
+        description="The public events of this service (its contracts), keyed by stream id, "
+        "in commit order. Internal events stay in its store.",
         schema=EventEnvelope,
     )
     return broker
@@ -266,10 +271,18 @@ def _ops_router(runtime: ServiceRuntime) -> APIRouter:
 
     @router.get("/asyncapi.json")
     async def asyncapi() -> Any:
-        spec = AsyncAPI(runtime.broker, title=f"{runtime.blueprint.title} events")
-        return spec.to_specification().to_jsonable()
+        return asyncapi_document(runtime.blueprint, runtime.broker, runtime.settings)
 
     return router
+
+
+def asyncapi_document(
+    blueprint: ServiceBlueprint, broker: KafkaBroker, settings: ServiceSettings
+) -> dict[str, Any]:
+    """FastStream's document, with one message per public event on the service's topic."""
+    spec = AsyncAPI(broker, title=f"{blueprint.title} events").to_specification().to_jsonable()
+    topic = events_topic(blueprint.name, settings.topic_namespace)
+    return document_public_events(spec, topic, blueprint.publishes.contracts())
 
 
 def service_migrations(package_file: str) -> Path | None:

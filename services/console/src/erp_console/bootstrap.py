@@ -17,14 +17,8 @@ from erp_console.ui import pages, state
 from eventkit.http.user_tokens import UserTokenSigner
 from eventkit.runtime import ServiceBlueprint, ServiceRuntime, create_app, service_migrations
 from eventkit.settings import ServiceSettings
-from eventkit.store.records import RecordedEvent
 
 SERVICE = "console"
-
-
-def _keep_to_itself(event: RecordedEvent) -> bool:  # noqa: ARG001 - the relay's filter
-    """User accounts (and their password hashes) are the console's own: none is published."""
-    return False
 
 
 def blueprint() -> ServiceBlueprint:
@@ -35,8 +29,8 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=[UsersProjection()],
         workers=[ensure_first_admin],
-        # User accounts are the console's own business: nothing is published.
-        publishes=_keep_to_itself,
+        # User accounts (and their password hashes) are the console's own business: it has
+        # no public events, so its relay publishes nothing (eventkit.messaging.public_events).
     )
 
 

@@ -2,6 +2,7 @@
 
 from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, ServiceRuntime, service_migrations
+from inventory.adapters.codec import PUBLIC_EVENTS
 from inventory.adapters.projections import PROJECTIONS
 from inventory.application.backorders import sweep_backorders
 from inventory.entrypoints.http import routers
@@ -22,5 +23,6 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
+        public_events=PUBLIC_EVENTS,
         workers=[backorder_sweeper],
     )

@@ -3,7 +3,6 @@
 from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
 from reporting.adapters.projections import PROJECTIONS
-from reporting.adapters.source_events import is_own_event
 from reporting.entrypoints.http import routers
 from reporting.entrypoints.kafka import subscriptions
 
@@ -18,7 +17,8 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
-        publishes=is_own_event,
+        # No public events: its copies of what it consumed, and its saved report definitions,
+        # stay in its store (its topic carries nothing; eventkit.messaging.public_events).
         # The copies arrive a consumer batch at a time: each wake-up of the eight runners is a
         # transaction each, so let a few batches gather and apply them together. Requests do
         # not wait for this (a request brings the read models up to date itself).

@@ -2,6 +2,7 @@
 
 from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, service_migrations
+from sales.adapters.codec import PUBLIC_EVENTS
 from sales.adapters.projections import PROJECTIONS
 from sales.entrypoints.http import routers
 from sales.entrypoints.kafka import subscriptions
@@ -17,4 +18,5 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
+        public_events=PUBLIC_EVENTS,
     )

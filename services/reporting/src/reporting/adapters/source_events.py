@@ -12,19 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from erp_contracts.envelope import EventEnvelope
 from eventkit import ANY_VERSION, EventMetadata, EventStore, NewEvent
-from eventkit.store.records import RecordedEvent
 
 SOURCE_PREFIX = "source-"
 
 
 def source_stream(envelope: EventEnvelope) -> str:
     return f"{SOURCE_PREFIX}{envelope.producer}-{envelope.stream_id}"
-
-
-def is_own_event(event: RecordedEvent) -> bool:
-    """What reporting's relay publishes: its own events (saved report definitions), never its
-    copies — they are already on their producers' topics."""
-    return not event.stream_id.startswith(SOURCE_PREFIX)
 
 
 async def keep_source_event(

@@ -9,6 +9,18 @@ from sales.domain.catalogue import EVENT_CLASSES
 from sales.domain.events import DomainEvent
 
 CODEC = DataclassEventCodec(EVENT_CLASSES, "sales")
+
+#: The public events sales records, by the stream categories that record them: the relay
+#: publishes these and nothing else (eventkit.messaging.public_events).
+PUBLIC_EVENTS: Mapping[str, tuple[str, ...]] = {
+    "CustomerRegistered": ("customer",),
+    "SalesOrderPlaced": ("sales-order",),
+    "SalesOrderConfirmed": ("sales-order",),
+    "SalesOrderBackordered": ("sales-order",),
+    "SalesOrderCancelled": ("sales-order",),
+    "SalesOrderCompleted": ("sales-order",),
+    "SalesReturnRequested": ("sales-order",),
+}
 EVENT_TYPES: Mapping[str, type[Any]] = CODEC.event_types
 
 
