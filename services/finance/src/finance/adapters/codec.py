@@ -20,6 +20,7 @@ PUBLIC_EVENTS: Mapping[str, tuple[str, ...]] = {
     "PaymentMade": ("supplier",),
     "PaymentReceived": ("customer",),
     "PeriodClosed": ("accounting-periods",),
+    "PeriodReopened": ("accounting-periods",),
     "CreditNoteIssued": ("note",),
     "DebitNoteIssued": ("note",),
 }
