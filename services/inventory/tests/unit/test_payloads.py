@@ -1,7 +1,7 @@
 """Every event type survives to_payload → JSON → from_payload unchanged."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -50,6 +50,7 @@ def every_kind_of_event() -> list[DomainEvent]:
                 qty_rejected=Decimal(1),
                 lot="L1",
                 location="A-01",
+                expiry=date(2026, 12, 10),
             )
         ],
         {"A": a_sh},
@@ -92,6 +93,15 @@ def every_kind_of_event() -> list[DomainEvent]:
         {"A": a_sh},
         occurred_at=T + timedelta(hours=5),
     )
+    a_sh.move_between_bins(
+        Decimal(1),
+        from_location="A-01",
+        to_location=None,
+        lot="L1",
+        document="BM-1",
+        occurred_at=T + timedelta(hours=5),
+    )
+    a_sh.flag_lots_near_expiry(T.date(), occurred_at=T + timedelta(hours=5))
     transfer = Transfer()
     transfer.dispatch(
         uuid4(),
