@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-from inventory.domain.events import DomainEvent
+from inventory.domain.events import BinPick, DomainEvent
 from inventory.domain.quantities import ZERO
 from inventory.domain.vocabulary import NegativeStockPolicy
 
@@ -30,6 +30,8 @@ class ValuedLine:
     value: Decimal
     #: Inbound onto negative stock: the re-costing of what was issued while negative.
     cost_variance: Decimal = ZERO
+    #: Where the goods came from (库位/批次), when any location or lot was involved.
+    picks: tuple[BinPick, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,7 +36,18 @@ class ReceiptLine:
         return self
 
 
-def merged_quantities(lines: Iterable[QuantityLine]) -> dict[str, Decimal]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShipmentLine:
+    """A line to ship; naming a lot and/or location takes the goods from there, else the
+    stock item picks FEFO. One sku may appear on several lines (one per lot)."""
+
+    sku: str
+    qty: Decimal
+    lot: str | None = None
+    location: str | None = None
+
+
+def merged_quantities(lines: Iterable[QuantityLine | ShipmentLine]) -> dict[str, Decimal]:
     """sku → total positive qty, in first-seen order; an empty document is refused."""
     totals: dict[str, Decimal] = {}
     for line in lines:
