@@ -30,6 +30,8 @@ def every_kind_of_event() -> list[DomainEvent]:
     item, warehouse = Item(), Warehouse()
     item.register("A", "螺丝", "pcs", occurred_at=T, category="五金", policy=policy)
     warehouse.register("WH-SH", "上海仓", occurred_at=T, locations=("A-01",))
+    warehouse.add_location("B-01", "冷柜", capacity=Decimal(40), occurred_at=T)
+    item.assign_fixed_location(warehouse, "B-01", occurred_at=T)
     a_sh = StockItem.open("A", "WH-SH", policy, occurred_at=T)
     a_bj = StockItem.open("A", "WH-BJ", policy, occurred_at=T)
     po = PurchaseOrderLedger()

@@ -22,6 +22,8 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     stock.LotNearExpiry,
     documents.ItemRegistered,
     documents.WarehouseRegistered,
+    documents.ItemFixedLocationAssigned,
+    documents.LocationAdded,
     documents.PurchaseOrderRecorded,
     documents.PurchaseOrderCancellationRecorded,
     documents.GoodsReceived,
