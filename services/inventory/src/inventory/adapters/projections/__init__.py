@@ -7,6 +7,7 @@
 | ``StockAlertsProjection`` | ``rm_alerts`` | ``alerts`` (库存预警), ``watch`` |
 | ``OnOrderProjection`` | ``rm_on_order`` | ``po_lines`` (open purchase-order qty) |
 | ``CatalogueProjection`` | ``rm_catalogue`` | ``items``, ``warehouses``, ``stocktakes``, lines |
+| ``StorageProjection`` | ``rm_storage`` | ``locations`` (库位), ``lots`` (批次, expiry) |
 
 Run each with ``eventkit.projections.ProjectionRunner``; rebuild with ``rebuild_projection``.
 The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuation check.
@@ -28,6 +29,7 @@ from inventory.adapters.projections.queries import (
 )
 from inventory.adapters.projections.stock_ledger import StockLedgerProjection
 from inventory.adapters.projections.stock_levels import StockLevelsProjection
+from inventory.adapters.projections.storage import StorageProjection
 
 PROJECTIONS: tuple[Projection, ...] = (
     StockLevelsProjection(),
@@ -35,6 +37,7 @@ PROJECTIONS: tuple[Projection, ...] = (
     StockAlertsProjection(),
     OnOrderProjection(),
     CatalogueProjection(),
+    StorageProjection(),
 )
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "StockLedgerProjection",
     "StockLevelsProjection",
     "StockRow",
+    "StorageProjection",
     "Valuation",
     "current_stock",
     "ledger_page",
