@@ -1,4 +1,5 @@
 """库位 and 批次 read model: ``rm_storage.locations`` (master data per warehouse) and
+``rm_storage.fixed_locations`` (固定库位 per item and warehouse) and
 ``rm_storage.lots`` (one row per lot of a stock item: qty on hand, expiry, first receipt, when
 the near-expiry alert fired). Per-bin quantities are ``rm_stock.lots`` (stock_levels).
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    delete,
     func,
     select,
     update,
@@ -29,7 +31,11 @@ from eventkit.projections import Projection
 from eventkit.store.records import RecordedEvent
 from inventory.adapters.codec import from_payload
 from inventory.adapters.projections.stock_events import MOVEMENT_TYPES, QTY
-from inventory.domain.document_events import LocationAdded, WarehouseRegistered
+from inventory.domain.document_events import (
+    ItemFixedLocationAssigned,
+    LocationAdded,
+    WarehouseRegistered,
+)
 from inventory.domain.events import LotNearExpiry, StockMovement
 from inventory.domain.stock_bins import bin_changes
 from inventory.domain.vocabulary import MovementDirection
@@ -61,7 +67,21 @@ lots = Table(
     schema=SCHEMA,
 )
 
+fixed_locations = Table(
+    "fixed_locations",
+    metadata,
+    Column("sku", Text, primary_key=True),
+    Column("warehouse_id", Text, primary_key=True),
+    Column("location", Text, nullable=False),
+    schema=SCHEMA,
+)
+
 _lot_insert = insert(lots)
+_fixed_insert = insert(fixed_locations)
+_FIX = _fixed_insert.on_conflict_do_update(
+    index_elements=[fixed_locations.c.sku, fixed_locations.c.warehouse_id],
+    set_={"location": _fixed_insert.excluded.location},
+)
 _ADD_TO_LOT = _lot_insert.on_conflict_do_update(
     index_elements=[lots.c.sku, lots.c.warehouse_id, lots.c.lot],
     set_={
@@ -82,6 +102,7 @@ class StorageProjection(Projection):
         {
             WarehouseRegistered.event_type,
             LocationAdded.event_type,
+            ItemFixedLocationAssigned.event_type,
             LotNearExpiry.event_type,
             *MOVEMENT_TYPES,
         }
@@ -96,6 +117,8 @@ class StorageProjection(Projection):
                 await _add_location(
                     conn, added.warehouse_id, added.code, added.name, added.capacity, event
                 )
+            case ItemFixedLocationAssigned() as fixed:
+                await _fix_location(conn, fixed)
             case LotNearExpiry() as alert:
                 await conn.execute(
                     update(lots)
@@ -136,6 +159,18 @@ async def _add_location(
         "added_at": recorded.occurred_at,
     }
     await conn.execute(insert(locations).values(row).on_conflict_do_nothing())
+
+
+async def _fix_location(conn: AsyncConnection, event: ItemFixedLocationAssigned) -> None:
+    if event.location is None:
+        await conn.execute(
+            delete(fixed_locations)
+            .where(fixed_locations.c.sku == event.sku)
+            .where(fixed_locations.c.warehouse_id == event.warehouse_id)
+        )
+        return
+    row = {"sku": event.sku, "warehouse_id": event.warehouse_id, "location": event.location}
+    await conn.execute(_FIX, [row])
 
 
 def _lot_rows(movement: StockMovement) -> list[dict[str, Any]]:
