@@ -61,6 +61,9 @@ class ItemIn(Body):
     reorder_qty: PositiveQty | None = None
     max_stock: PositiveQty | None = None
     negative_stock: Literal["forbid", "allow"] = "forbid"
+    lot_tracked: bool = False
+    shelf_life_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
+    expiry_alert_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
 
 
 class StockPolicyIn(Body):
@@ -124,9 +127,16 @@ class ReservationIn(Body):
     lines: Lines[QtyLineIn]
 
 
+class ShipmentLineIn(QtyLineIn):
+    """Naming a lot and/or location ships from there; otherwise FEFO picks."""
+
+    lot: Label | None = None
+    location: Label | None = None
+
+
 class ShipmentIn(Body):
     order_id: UUID
-    lines: Lines[QtyLineIn] | None = None
+    lines: Lines[ShipmentLineIn] | None = None
     occurred_at: BusinessTime | None = None
     shipment_id: UUID | None = None
 
