@@ -99,9 +99,11 @@ async def prepare_receipt_lines(
     """Lot rules of each item (lot required, expiry from shelf life), then a putaway
     suggestion for accepted lines that name no location in a warehouse with locations."""
     prepared = []
-    for line in lines:
+    for index, line in enumerate(lines):
         item = await uow.item(line.sku)
-        completed = item.lots.complete_receipt_line(line, received_at.date())
+        completed = item.lots.complete_receipt_line(
+            line, received_at.date(), field=f"lines.{index}.lot"
+        )
         if completed.location is None and completed.qty_accepted > 0 and warehouse.locations:
             suggestion = await putaway_for_receipt(
                 uow, warehouse, stock[line.sku], item.fixed_locations, completed.qty_accepted

@@ -20,13 +20,17 @@ class LotPolicy:
                 raise InvalidQuantity(f"{field} must not be negative", field=field)
         return self
 
-    def complete_receipt_line(self, line: ReceiptLine, received_on: date) -> ReceiptLine:
+    def complete_receipt_line(
+        self, line: ReceiptLine, received_on: date, field: str = "lot"
+    ) -> ReceiptLine:
         """A lot-tracked item's accepted goods need a lot (422 ``lot_required``); a lot with
         no expiry date expires ``shelf_life_days`` after receipt when the item has one."""
         if line.qty_accepted == 0:
             return line
         if self.lot_tracked and not line.lot:
-            raise LotRequired(f"{line.sku} is lot-tracked: name the lot received", sku=line.sku)
+            raise LotRequired(
+                f"{line.sku} is lot-tracked: name the lot received", sku=line.sku, field=field
+            )
         if line.lot and line.expiry is None and self.shelf_life_days is not None:
             return replace(line, expiry=received_on + timedelta(days=self.shelf_life_days))
         return line

@@ -103,12 +103,12 @@ async def location_capacities(
 async def occupancy(conn: AsyncConnection, warehouse_id: str) -> dict[str, Decimal]:
     """location → qty held of every sku (what putaway's capacity and "empty" look at)."""
     rows = await conn.execute(
-        select(bins.c.location, func.sum(bins.c.qty))
+        select(bins.c.location, func.sum(bins.c.qty).label("held"))
         .where(bins.c.warehouse_id == warehouse_id)
         .where(bins.c.location != "")
         .group_by(bins.c.location)
     )
-    return dict(rows.tuples())
+    return {row.location: row.held for row in rows}
 
 
 async def locations_holding(conn: AsyncConnection, sku: str, warehouse_id: str) -> list[str]:
@@ -137,4 +137,4 @@ async def sweep_candidates(conn: AsyncConnection) -> list[tuple[str, str]]:
         .distinct()
         .order_by(lots.c.sku, lots.c.warehouse_id)
     )
-    return [(sku, warehouse_id) for sku, warehouse_id in rows.tuples()]
+    return [(row.sku, row.warehouse_id) for row in rows]

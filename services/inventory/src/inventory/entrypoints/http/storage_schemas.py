@@ -1,12 +1,11 @@
 """Request bodies of the 库位/批次 routes (shape checked here → 422 with field paths)."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from eventkit.http.schemas import Code, Name, PositiveQty, Sku, WarehouseId
+from eventkit.http.schemas import BusinessDate, Code, Name, PositiveQty, Sku, WarehouseId
 from inventory.entrypoints.http.schemas import Body, BusinessTime, Label
 
 
@@ -38,4 +37,4 @@ class BinMoveIn(Body):
 
 
 class ExpirySweepIn(Body):
-    as_of: date | None = None
+    as_of: BusinessDate | None = None
