@@ -32,6 +32,7 @@ class BinPick(_Line):
     location: str | None = None
     lot: str | None = None
     qty: Decimal
+    expiry: date | None = None
 
 
 class ValuedLine(_Line):

@@ -13,6 +13,7 @@ from inventory.domain.events import BinPick, LotNearExpiry, StockIssued
 from inventory.domain.item import StockPolicy
 from inventory.domain.order_allocation import OrderAllocation
 from inventory.domain.stock_item import StockItem
+from inventory.domain.transfer import Transfer
 from inventory.domain.vocabulary import AdjustmentReason
 
 T = datetime(2026, 11, 24, 9, tzinfo=UTC)
@@ -248,3 +249,28 @@ def test_replaying_the_stream_rebuilds_the_same_bins_and_lots() -> None:
     replayed = StockItem.from_events(stock.pending_events)
     assert replayed.bins.balances == stock.bins.balances
     assert replayed.bins.lots == stock.bins.lots
+
+
+def test_lots_travel_with_a_transfer_and_keep_their_expiry_at_the_destination() -> None:
+    source = milk()
+    destination = StockItem.open("MILK", "WH-BJ", StockPolicy(), occurred_at=T)
+    transfer = Transfer()
+    sent = transfer.dispatch(
+        uuid4(),
+        "TR-1",
+        "WH-SH",
+        "WH-BJ",
+        [QuantityLine(sku="MILK", qty=Decimal(8))],
+        {"MILK": source},
+        occurred_at=T,
+    )
+    assert sent.lines[0].picks == (
+        BinPick(location="B-02", lot="L-EARLY", qty=Decimal(6), expiry=date(2026, 12, 20)),
+        BinPick(location="A-01", lot="L-LATE", qty=Decimal(2), expiry=date(2027, 3, 1)),
+    )
+    transfer.receive({"MILK": source}, {"MILK": destination}, occurred_at=T)
+    assert destination.bins.balances == {
+        ("", "L-EARLY"): Decimal(6),
+        ("", "L-LATE"): Decimal(2),
+    }
+    assert destination.bins.expiry_of("L-EARLY") == date(2026, 12, 20)

@@ -64,6 +64,8 @@ class BinPick:
     location: str | None
     lot: str | None
     qty: Decimal
+    #: The lot's expiry, carried with goods in transit so the destination knows it.
+    expiry: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -39,6 +39,13 @@ def bin_changes(event: StockMovement) -> list[tuple[BinKey, Decimal]]:
     return [(bin_key(pick.location, pick.lot), sign * pick.qty) for pick in event.picks]
 
 
+def lots_brought_in(event: StockMovement) -> list[tuple[str, date | None]]:
+    """(lot, expiry) of each lot an inbound movement brings (its picks, else its one lot)."""
+    if event.picks:
+        return [(pick.lot, pick.expiry) for pick in event.picks if pick.lot]
+    return [(event.lot, event.expiry)] if event.lot else []
+
+
 @dataclass(frozen=True, slots=True)
 class LotInfo:
     expiry: date | None
@@ -184,12 +191,17 @@ class StockBins:
     def apply_movement(self, event: StockMovement) -> None:
         for key, change in bin_changes(event):
             self._change(key, change)
-        if event.lot and event.direction is MovementDirection.IN:
-            known = self._lots.get(event.lot)
-            if known is None:
-                self._lots[event.lot] = LotInfo(event.expiry, event.occurred_at)
-            elif known.expiry is None and event.expiry is not None:
-                self._lots[event.lot] = replace(known, expiry=event.expiry)
+        if event.direction is MovementDirection.IN:
+            for lot, expiry in lots_brought_in(event):
+                self._learn_lot(lot, expiry, event.occurred_at)
+
+    def _learn_lot(self, lot: str, expiry: date | None, received: datetime) -> None:
+        # A lot keeps the expiry of its first receipt that named one.
+        known = self._lots.get(lot)
+        if known is None:
+            self._lots[lot] = LotInfo(expiry, received)
+        elif known.expiry is None and expiry is not None:
+            self._lots[lot] = replace(known, expiry=expiry)
 
     def apply_bin_event(self, event: StockMovedBetweenBins | LotNearExpiry) -> None:
         if isinstance(event, LotNearExpiry):

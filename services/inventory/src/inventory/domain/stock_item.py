@@ -289,8 +289,10 @@ class StockItem(StockBinCommands):
         document: str,
         occurred_at: datetime,
         movement_id: UUID | None = None,
+        picks: tuple[BinPick, ...] = (),
     ) -> StockTransferredIn:
-        """Goods arrive at the unit cost and exact value carried from the source."""
+        """Goods arrive at the unit cost and exact value carried from the source, with their
+        lots (``picks``: lot, qty and expiry; location None = the default location)."""
         self._require_open()
         movement = inbound_movement(
             StockTransferredIn.event_type,
@@ -303,7 +305,10 @@ class StockItem(StockBinCommands):
         )
         priced, fields = self._price(movement, DocumentType.TRANSFER)
         event = StockTransferredIn(
-            **fields, transfer_id=transfer_id, source_warehouse_id=source_warehouse_id
+            **fields,
+            picks=picks,
+            transfer_id=transfer_id,
+            source_warehouse_id=source_warehouse_id,
         )
         self._record_movement(event, priced)
         return event

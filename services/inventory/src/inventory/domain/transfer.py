@@ -7,6 +7,7 @@ Receiving takes every line in full; a loss on the road is an adjustment at the d
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -20,8 +21,9 @@ from inventory.domain.document_events import (
 )
 from inventory.domain.document_lines import merged_quantities
 from inventory.domain.errors import InvalidState, InvalidTimestamp, InvalidTransfer
-from inventory.domain.events import DomainEvent
-from inventory.domain.quantities import utc
+from inventory.domain.events import BinPick, DomainEvent, StockMovement
+from inventory.domain.quantities import ZERO, utc
+from inventory.domain.shipment_picks import picks_of
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stock_items import require_stock_items
 
@@ -75,7 +77,15 @@ class Transfer(Aggregate):
                 document=transfer_number,
                 occurred_at=occurred_at,
             )
-            sent.append(ValuedLine(sku=sku, qty=qty, unit_cost=out.unit_cost, value=out.value))
+            sent.append(
+                ValuedLine(
+                    sku=sku,
+                    qty=qty,
+                    unit_cost=out.unit_cost,
+                    value=out.value,
+                    picks=lots_sent(out, source_items[sku]),
+                )
+            )
         event = StockTransferDispatched(
             occurred_at=utc(occurred_at),
             transfer_id=transfer_id,
@@ -110,6 +120,7 @@ class Transfer(Aggregate):
                 source_warehouse_id=self.source_warehouse_id,
                 document=self.transfer_number,
                 occurred_at=when,
+                picks=lots_arriving(line),
             )
             source_items[line.sku].deliver_transfer(transfer_id, occurred_at=when)
         event = StockTransferred(
@@ -141,3 +152,21 @@ class Transfer(Aggregate):
                 self.status = TransferStatus.RECEIVED
             case _:
                 raise self._cannot_apply(event)
+
+
+def lots_sent(out: StockMovement, source: StockItem) -> tuple[BinPick, ...]:
+    """The source bins a transfer took, each with its lot's expiry (the lots travel)."""
+    return tuple(replace(pick, expiry=source.bins.expiry_of(pick.lot)) for pick in picks_of(out))
+
+
+def lots_arriving(line: ValuedLine) -> tuple[BinPick, ...]:
+    """The lots a transfer brings in, at the destination's default location (a clerk puts
+    them away with a bin move); nothing when no lot travelled."""
+    if not any(pick.lot for pick in line.picks):
+        return ()
+    by_lot: dict[str | None, BinPick] = {}
+    for pick in line.picks:
+        known = by_lot.get(pick.lot)
+        qty = pick.qty + (known.qty if known else ZERO)
+        by_lot[pick.lot] = BinPick(location=None, lot=pick.lot, qty=qty, expiry=pick.expiry)
+    return tuple(by_lot.values())

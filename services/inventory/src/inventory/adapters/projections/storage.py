@@ -37,7 +37,7 @@ from inventory.domain.document_events import (
     WarehouseRegistered,
 )
 from inventory.domain.events import LotNearExpiry, StockMovement
-from inventory.domain.stock_bins import bin_changes
+from inventory.domain.stock_bins import bin_changes, lots_brought_in
 from inventory.domain.vocabulary import MovementDirection
 
 SCHEMA = "rm_storage"
@@ -180,13 +180,14 @@ def _lot_rows(movement: StockMovement) -> list[dict[str, Any]]:
         if lot:
             changes[lot] = changes.get(lot, 0) + change
     inbound = movement.direction is MovementDirection.IN
+    expiries = dict(lots_brought_in(movement)) if inbound else {}
     return [
         {
             "sku": movement.sku,
             "warehouse_id": movement.warehouse_id,
             "lot": lot,
             "qty": change,
-            "expiry": movement.expiry if inbound else None,
+            "expiry": expiries.get(lot),
             "first_received_at": movement.occurred_at if inbound else None,
         }
         for lot, change in sorted(changes.items())
