@@ -224,6 +224,8 @@ class StockAdjusted(_InventoryEvent):
     location: str | None = None
     #: A loss spread over several locations/lots (then lot and location are None).
     picks: tuple[BinPick, ...] = ()
+    #: A gain into a lot: that lot's expiry date.
+    expiry: date | None = None
 
 
 @public_event("StocktakeCompleted", producer="inventory")

@@ -274,3 +274,19 @@ def test_lots_travel_with_a_transfer_and_keep_their_expiry_at_the_destination() 
         ("", "L-LATE"): Decimal(2),
     }
     assert destination.bins.expiry_of("L-EARLY") == date(2026, 12, 20)
+
+
+def test_an_opening_balance_into_a_lot_records_the_lots_expiry() -> None:
+    stock = StockItem.open("MILK", "WH-SH", StockPolicy(), occurred_at=T)
+    gained = stock.adjust(
+        Decimal(5),
+        AdjustmentReason.OPENING_BALANCE,
+        document="AJ-1",
+        occurred_at=T,
+        unit_cost=Decimal(2),
+        lot="L-0",
+        location="A-01",
+        expiry=date(2026, 12, 1),
+    )
+    assert gained.expiry == date(2026, 12, 1)
+    assert stock.bins.expiry_of("L-0") == date(2026, 12, 1)

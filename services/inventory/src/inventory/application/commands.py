@@ -117,6 +117,7 @@ class AdjustStock:
     unit_cost: Decimal | None = None
     location: str | None = None
     lot: str | None = None
+    expiry: date | None = None
     adjustment_id: UUID = field(default_factory=uuid4)
 
 

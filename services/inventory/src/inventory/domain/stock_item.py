@@ -206,9 +206,11 @@ class StockItem(StockBinCommands):
         lot: str | None = None,
         location: str | None = None,
         movement_id: UUID | None = None,
+        expiry: date | None = None,
     ) -> StockAdjusted:
         """其它入库/出库. A gain (qty_delta > 0) comes at ``unit_cost`` (and ``value``) when
-        given, else at the moving average; a loss always goes at the moving average."""
+        given, else at the moving average; a loss always goes at the moving average. A gain
+        into a lot may give the lot's ``expiry`` (an opening balance of a dated lot)."""
         self._require_open()
         if valid_qty(qty_delta, "qty_delta") == 0:
             raise InvalidQuantity("qty_delta must not be zero", field="qty_delta")
@@ -238,7 +240,8 @@ class StockItem(StockBinCommands):
             placed = self._place(-qty_delta, occurred_at, location, lot, write_off=True)
             lot, location, picks = placed.lot, placed.location, placed.picks
         priced, fields = self._price(movement, document_type, lot, location)
-        event = StockAdjusted(**fields, picks=picks, reason=reason)
+        gained_expiry = expiry if qty_delta > 0 and lot else None
+        event = StockAdjusted(**fields, picks=picks, reason=reason, expiry=gained_expiry)
         self._record_movement(event, priced)
         return event
 

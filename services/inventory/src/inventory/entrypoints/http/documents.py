@@ -127,6 +127,7 @@ async def post_adjustment(
         unit_cost=body.unit_cost,
         location=body.location,
         lot=body.lot,
+        expiry=body.expiry,
         adjustment_id=body.adjustment_id or uuid4(),
     )
     response = await execute(request, ctx, adjust_stock, command, body)

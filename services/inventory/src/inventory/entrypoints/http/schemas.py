@@ -189,6 +189,8 @@ class AdjustmentIn(Body):
     unit_cost: UnitAmount | None = None
     location: Label | None = None
     lot: Label | None = None
+    #: A gain into a lot: the lot's expiry date (e.g. an opening balance of a dated lot).
+    expiry: BusinessDate | None = None
     occurred_at: BusinessTime | None = None
     adjustment_id: UUID | None = None
 
