@@ -7,8 +7,13 @@ from uuid import uuid4
 import pytest
 
 from inventory.domain.document_events import QuantityLine, ShipmentDispatched
-from inventory.domain.document_lines import ShipmentLine
-from inventory.domain.errors import InsufficientBinStock, InsufficientStock, LotExpired
+from inventory.domain.document_lines import OutboundLine
+from inventory.domain.errors import (
+    InsufficientBinStock,
+    InsufficientStock,
+    InvalidTransfer,
+    LotExpired,
+)
 from inventory.domain.events import BinPick, LotNearExpiry, StockIssued
 from inventory.domain.item import StockPolicy
 from inventory.domain.order_allocation import OrderAllocation
@@ -85,7 +90,7 @@ def test_a_shipment_line_naming_a_lot_takes_it_from_that_lot_instead_of_fefo() -
         "SH-1",
         {"MILK": stock},
         occurred_at=T + timedelta(hours=2),
-        lines=[ShipmentLine(sku="MILK", qty=Decimal(4), lot="L-LATE")],
+        lines=[OutboundLine(sku="MILK", qty=Decimal(4), lot="L-LATE")],
     )
     assert isinstance(shipped, ShipmentDispatched)
     assert shipped.lines[0].picks == (BinPick(location="A-01", lot="L-LATE", qty=Decimal(4)),)
@@ -290,3 +295,38 @@ def test_an_opening_balance_into_a_lot_records_the_lots_expiry() -> None:
     )
     assert gained.expiry == date(2026, 12, 1)
     assert stock.bins.expiry_of("L-0") == date(2026, 12, 1)
+
+
+def test_a_transfer_line_naming_a_lot_sends_that_lot() -> None:
+    source = milk()
+    sent = Transfer().dispatch(
+        uuid4(),
+        "TR-1",
+        "WH-SH",
+        "WH-BJ",
+        [OutboundLine(sku="MILK", qty=Decimal(3), lot="L-LATE")],
+        {"MILK": source},
+        occurred_at=T,
+    )
+    assert sent.lines[0].picks == (
+        BinPick(location="A-01", lot="L-LATE", qty=Decimal(3), expiry=date(2027, 3, 1)),
+    )
+
+
+def test_a_transfer_whose_lines_of_one_sku_name_different_lots_is_refused() -> None:
+    source = milk()
+    before = len(source.pending_events)
+    with pytest.raises(InvalidTransfer):
+        Transfer().dispatch(
+            uuid4(),
+            "TR-1",
+            "WH-SH",
+            "WH-BJ",
+            [
+                OutboundLine(sku="MILK", qty=Decimal(1), lot="L-LATE"),
+                OutboundLine(sku="MILK", qty=Decimal(1), lot="L-EARLY"),
+            ],
+            {"MILK": source},
+            occurred_at=T,
+        )
+    assert len(source.pending_events) == before

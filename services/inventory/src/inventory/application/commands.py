@@ -7,7 +7,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from inventory.domain.document_events import CountLine, QuantityLine
-from inventory.domain.document_lines import ReceiptLine, ShipmentLine
+from inventory.domain.document_lines import OutboundLine, ReceiptLine
 from inventory.domain.item import StockPolicy
 from inventory.domain.lot_policy import LotPolicy
 from inventory.domain.vocabulary import AdjustmentReason
@@ -58,7 +58,7 @@ class ReturnToSupplier:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DispatchShipment:
     order_id: UUID
-    lines: tuple[ShipmentLine, ...] | None
+    lines: tuple[OutboundLine, ...] | None
     occurred_at: datetime
     shipment_id: UUID = field(default_factory=uuid4)
 
@@ -75,7 +75,7 @@ class ReceiveCustomerReturn:
 class DispatchTransfer:
     source_warehouse_id: str
     destination_warehouse_id: str
-    lines: tuple[QuantityLine, ...]
+    lines: tuple[QuantityLine | OutboundLine, ...]
     occurred_at: datetime
     transfer_id: UUID = field(default_factory=uuid4)
 

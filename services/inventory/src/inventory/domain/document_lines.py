@@ -37,9 +37,10 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ShipmentLine:
-    """A line to ship; naming a lot and/or location takes the goods from there, else the
-    stock item picks FEFO. One sku may appear on several lines (one per lot)."""
+class OutboundLine:
+    """A line of an outbound document (shipment, transfer): naming a lot and/or location
+    takes the goods from there, else the stock item picks FEFO. On a shipment one sku may
+    appear on several lines (one per lot); a transfer takes a sku from one named bin."""
 
     sku: str
     qty: Decimal
@@ -47,7 +48,7 @@ class ShipmentLine:
     location: str | None = None
 
 
-def merged_quantities(lines: Iterable[QuantityLine | ShipmentLine]) -> dict[str, Decimal]:
+def merged_quantities(lines: Iterable[QuantityLine | OutboundLine]) -> dict[str, Decimal]:
     """sku → total positive qty, in first-seen order; an empty document is refused."""
     totals: dict[str, Decimal] = {}
     for line in lines:

@@ -31,7 +31,7 @@ from inventory.domain.document_events import (
     StockReserved,
     ValuedLine,
 )
-from inventory.domain.document_lines import ShipmentLine, merged_quantities, quantity_lines
+from inventory.domain.document_lines import OutboundLine, merged_quantities, quantity_lines
 from inventory.domain.errors import AlreadyExists, InvalidState, ReturnExceedsDelivered
 from inventory.domain.events import DomainEvent
 from inventory.domain.quantities import ZERO, money_of, quantize_cost, utc
@@ -127,7 +127,7 @@ class OrderAllocation(Aggregate):
         stock_items: Mapping[str, StockItem],
         *,
         occurred_at: datetime,
-        lines: Sequence[QuantityLine | ShipmentLine] | None = None,
+        lines: Sequence[QuantityLine | OutboundLine] | None = None,
     ) -> ShipmentDispatched:
         """销售出库 at moving-average cost; all still-reserved lines when ``lines`` is None.
         Each sku is picked from the lots/locations its lines name, else FEFO."""
@@ -212,7 +212,7 @@ class OrderAllocation(Aggregate):
             raise AlreadyExists(f"document {document_id} is already recorded for this order")
 
     def _shipment_quantities(
-        self, lines: Sequence[QuantityLine | ShipmentLine] | None
+        self, lines: Sequence[QuantityLine | OutboundLine] | None
     ) -> dict[str, Decimal]:
         if lines is None:
             remaining = {sku: qty for sku, qty in self.reserved.items() if qty > 0}

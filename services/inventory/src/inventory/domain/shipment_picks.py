@@ -6,7 +6,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from inventory.domain.document_events import QuantityLine, ValuedLine
-from inventory.domain.document_lines import ShipmentLine
+from inventory.domain.document_lines import OutboundLine
 from inventory.domain.events import BinPick, StockMovement
 from inventory.domain.quantities import ZERO, quantize_cost
 from inventory.domain.stock_item import StockItem
@@ -15,7 +15,7 @@ from inventory.domain.stock_item import StockItem
 def ship_sku(
     stock: StockItem,
     qty: Decimal,
-    lines: Sequence[QuantityLine | ShipmentLine],
+    lines: Sequence[QuantityLine | OutboundLine],
     *,
     document: str,
     occurred_at: datetime,
@@ -24,7 +24,7 @@ def ship_sku(
     """Issue ``qty`` of the stock item's sku: first each line naming a lot or location from
     there, then the rest FEFO. One valued line per sku, listing every pick."""
     named = [
-        line for line in lines if isinstance(line, ShipmentLine) and (line.lot or line.location)
+        line for line in lines if isinstance(line, OutboundLine) and (line.lot or line.location)
     ]
     issued: list[StockMovement] = [
         stock.issue(

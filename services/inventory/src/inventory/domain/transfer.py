@@ -19,7 +19,7 @@ from inventory.domain.document_events import (
     StockTransferred,
     ValuedLine,
 )
-from inventory.domain.document_lines import merged_quantities
+from inventory.domain.document_lines import OutboundLine, merged_quantities
 from inventory.domain.errors import InvalidState, InvalidTimestamp, InvalidTransfer
 from inventory.domain.events import BinPick, DomainEvent, StockMovement
 from inventory.domain.quantities import ZERO, utc
@@ -55,11 +55,13 @@ class Transfer(Aggregate):
         transfer_number: str,
         source_warehouse_id: str,
         destination_warehouse_id: str,
-        lines: Sequence[QuantityLine],
+        lines: Sequence[QuantityLine | OutboundLine],
         source_items: Mapping[str, StockItem],
         *,
         occurred_at: datetime,
     ) -> StockTransferDispatched:
+        """调拨出库 at moving-average cost; each sku from the one lot/location its lines name,
+        else FEFO. The lots travel with the goods (``ValuedLine.picks``)."""
         if self.status is not TransferStatus.DRAFT:
             raise InvalidState(f"transfer {self.transfer_number} is already {self.status}")
         if source_warehouse_id == destination_warehouse_id:
@@ -68,6 +70,7 @@ class Transfer(Aggregate):
         require_stock_items(source_items, totals, source_warehouse_id)
         for sku, qty in totals.items():
             source_items[sku].ensure_can_take(qty)
+        bins = {sku: named_bin(sku, lines) for sku in totals}
         sent = []
         for sku, qty in totals.items():
             out = source_items[sku].transfer_out(
@@ -76,6 +79,8 @@ class Transfer(Aggregate):
                 destination_warehouse_id=destination_warehouse_id,
                 document=transfer_number,
                 occurred_at=occurred_at,
+                location=bins[sku][0],
+                lot=bins[sku][1],
             )
             sent.append(
                 ValuedLine(
@@ -170,3 +175,21 @@ def lots_arriving(line: ValuedLine) -> tuple[BinPick, ...]:
         qty = pick.qty + (known.qty if known else ZERO)
         by_lot[pick.lot] = BinPick(location=None, lot=pick.lot, qty=qty, expiry=pick.expiry)
     return tuple(by_lot.values())
+
+
+def named_bin(
+    sku: str, lines: Sequence[QuantityLine | OutboundLine]
+) -> tuple[str | None, str | None]:
+    """The (location, lot) a transfer's lines of ``sku`` name — (None, None) for FEFO. A
+    transfer moves one stock movement per sku, so its lines must agree on one bin."""
+    named = {
+        (line.location, line.lot) if isinstance(line, OutboundLine) else (None, None)
+        for line in lines
+        if line.sku == sku
+    }
+    if len(named) > 1:
+        raise InvalidTransfer(
+            f"the lines of {sku} name different lots/locations: send one transfer per bin",
+            sku=sku,
+        )
+    return named.pop()

@@ -14,7 +14,7 @@ from inventory.application.receiving import receive_goods, return_to_supplier
 from inventory.application.reservations import reserve_order
 from inventory.application.shipping import dispatch_shipment, receive_customer_return
 from inventory.domain.document_events import QuantityLine
-from inventory.domain.document_lines import ReceiptLine, ShipmentLine
+from inventory.domain.document_lines import OutboundLine, ReceiptLine
 from inventory.entrypoints.http.commands import execute, retry_backorders_after
 from inventory.entrypoints.http.schemas import (
     AdjustmentIn,
@@ -90,7 +90,7 @@ async def post_shipment(body: ShipmentIn, request: Request, ctx: Clerk) -> JSONR
     command = c.DispatchShipment(
         order_id=body.order_id,
         lines=tuple(
-            ShipmentLine(sku=li.sku, qty=li.qty, lot=li.lot, location=li.location)
+            OutboundLine(sku=li.sku, qty=li.qty, lot=li.lot, location=li.location)
             for li in body.lines
         )
         if body.lines

@@ -127,8 +127,8 @@ class ReservationIn(Body):
     lines: Lines[QtyLineIn]
 
 
-class ShipmentLineIn(QtyLineIn):
-    """Naming a lot and/or location ships from there; otherwise FEFO picks."""
+class OutboundLineIn(QtyLineIn):
+    """Naming a lot and/or location takes the goods from there; otherwise FEFO picks."""
 
     lot: Label | None = None
     location: Label | None = None
@@ -136,7 +136,7 @@ class ShipmentLineIn(QtyLineIn):
 
 class ShipmentIn(Body):
     order_id: UUID
-    lines: Lines[ShipmentLineIn] | None = None
+    lines: Lines[OutboundLineIn] | None = None
     occurred_at: BusinessTime | None = None
     shipment_id: UUID | None = None
 
@@ -151,7 +151,7 @@ class CustomerReturnIn(Body):
 class TransferIn(Body):
     source_warehouse_id: WarehouseId
     destination_warehouse_id: WarehouseId
-    lines: Lines[QtyLineIn]
+    lines: Lines[OutboundLineIn]
     occurred_at: BusinessTime | None = None
     transfer_id: UUID | None = None
 
