@@ -183,7 +183,9 @@ async def test_a_rebuilt_stock_levels_projection_equals_the_live_one_row_for_row
     order = uuid4()
     stocks = [opened(f"SKU-{n}") for n in range(5)]
     for n, stock in enumerate(stocks):
-        stock.receive(Decimal(10 + n), Decimal(n + 1), document=f"GR-{n}", occurred_at=on(2))
+        stock.receive(
+            Decimal(10 + n), Decimal(n + 1), document=f"GR-{n}", occurred_at=on(2), lot="L9"
+        )
         stock.reserve(order, Decimal(n + 1), occurred_at=on(3))
     await save(engine, *stocks)
     for stock in stocks[:3]:
