@@ -4,6 +4,7 @@ from eventkit import EventStore
 from eventkit.runtime import ServiceBlueprint, ServiceRuntime, service_migrations
 from inventory.adapters.projections import PROJECTIONS
 from inventory.application.backorders import sweep_backorders
+from inventory.application.expiry_sweeper import sweep_expiring_lots_daily
 from inventory.entrypoints.http import routers
 from inventory.entrypoints.kafka import subscriptions
 
@@ -14,6 +15,10 @@ async def backorder_sweeper(runtime: ServiceRuntime) -> None:
     await sweep_backorders(runtime.engine, runtime.store, runtime.stop)
 
 
+async def expiry_sweeper(runtime: ServiceRuntime) -> None:
+    await sweep_expiring_lots_daily(runtime.engine, runtime.store, runtime.stop)
+
+
 def blueprint() -> ServiceBlueprint:
     return ServiceBlueprint(
         name=SERVICE,
@@ -22,5 +27,5 @@ def blueprint() -> ServiceBlueprint:
         migrations=service_migrations(__file__),
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
-        workers=[backorder_sweeper],
+        workers=[backorder_sweeper, expiry_sweeper],
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from inventory.application.expiry_sweeper import sweep_once
+
 from .scenario import place_po, receive, register
 from .support import ADMIN, VIEWER, InventoryUnderTest, auth, eventually
 
@@ -33,7 +35,7 @@ async def listed(inv: InventoryUnderTest, path: str, expect: int, **params: str)
 
 
 async def milk_on_two_shelves(inv: InventoryUnderTest) -> None:
-    await register(inv, "MILK", "WH-L", lot_tracked=True, shelf_life_days=90)
+    await register(inv, "MILK", "WH-L", lot_tracked=True, shelf_life_days=90, expiry_alert_days=10)
     added = await inv.client.post(
         "/warehouses/WH-L/locations", json={"code": "A-01", "name": "冷柜一"}, headers=auth(ADMIN)
     )
@@ -82,10 +84,10 @@ async def test_a_shipment_picks_the_earliest_expiring_lot_and_the_expiry_alert_f
         ("L-LATE", Decimal(10)),
     ]
 
-    sweep = {"as_of": (SOON - timedelta(days=25)).isoformat()}
+    sweep = {"as_of": (SOON - timedelta(days=5)).isoformat()}
     first = await inventory.client.post("/lots/expiry-sweep", json=sweep, headers=auth())
     again = await inventory.client.post("/lots/expiry-sweep", json=sweep, headers=auth())
-    assert [(a["lot"], a["days_left"]) for a in first.json()["alerts"]] == [("L-EARLY", 25)]
+    assert [(a["lot"], a["days_left"]) for a in first.json()["alerts"]] == [("L-EARLY", 5)]
     assert again.json()["alerts"] == []
     assert await inventory.event_count("LotNearExpiry") == 1
 
@@ -139,3 +141,22 @@ async def test_a_bin_move_shows_in_stock_by_location_and_an_expired_lot_is_not_r
     )
     assert refused.json()["status"] == "backordered", refused.text
     assert Decimal(refused.json()["shortages"][0]["available"]) == Decimal(16)
+
+    # The service's own daily sweep (today): only the expired lot is within 10 days.
+    async def expired_lot_alerted() -> bool:
+        await sweep_once(inventory.runtime.engine, inventory.runtime.store)
+        return await inventory.event_count("LotNearExpiry") == 1
+
+    assert await eventually(expired_lot_alerted, timeout=30)
+    due: list[Any] = []
+
+    async def alert_projected() -> bool:
+        nonlocal due
+        response = await inventory.client.get(
+            "/lots", params={"sku": "MILK", "expiring_within_days": "10"}, headers=auth(VIEWER)
+        )
+        due = response.json()
+        return bool(due) and due[0]["alerted_at"] is not None
+
+    assert await eventually(alert_projected, timeout=30), due
+    assert [(row["lot"], row["expired"]) for row in due] == [("L-OLD", True)]

@@ -64,7 +64,8 @@ async def sweep_expiring_lots(uow: InventoryUnitOfWork, cmd: SweepExpiringLots) 
     """Each stock item holding a dated lot not yet alerted decides for itself (once per lot),
     with the item's lead time or the default 30 days. Sweeping twice alerts nothing new."""
     alerts = []
-    for sku, warehouse_id in await storage_queries.sweep_candidates(uow.conn):
+    due = await storage_queries.sweep_candidates(uow.conn, cmd.as_of, DEFAULT_EXPIRY_ALERT_DAYS)
+    for sku, warehouse_id in due:
         item = await uow.item(sku)
         days = item.lots.expiry_alert_days
         stock = await uow.stock_items([sku], warehouse_id, opened_at=cmd.occurred_at)

@@ -33,6 +33,7 @@ from inventory.adapters.codec import from_payload
 from inventory.adapters.projections.stock_events import MOVEMENT_TYPES, QTY
 from inventory.domain.document_events import (
     ItemFixedLocationAssigned,
+    ItemRegistered,
     LocationAdded,
     WarehouseRegistered,
 )
@@ -76,6 +77,16 @@ fixed_locations = Table(
     schema=SCHEMA,
 )
 
+#: Each item's 临期预警 lead time (null: the service default), so the sweep only visits lots
+#: that can be due.
+alert_days = Table(
+    "alert_days",
+    metadata,
+    Column("sku", Text, primary_key=True),
+    Column("expiry_alert_days", Integer),
+    schema=SCHEMA,
+)
+
 _lot_insert = insert(lots)
 _fixed_insert = insert(fixed_locations)
 _FIX = _fixed_insert.on_conflict_do_update(
@@ -103,6 +114,7 @@ class StorageProjection(Projection):
             WarehouseRegistered.event_type,
             LocationAdded.event_type,
             ItemFixedLocationAssigned.event_type,
+            ItemRegistered.event_type,
             LotNearExpiry.event_type,
             *MOVEMENT_TYPES,
         }
@@ -117,6 +129,9 @@ class StorageProjection(Projection):
                 await _add_location(
                     conn, added.warehouse_id, added.code, added.name, added.capacity, event
                 )
+            case ItemRegistered() as item:
+                row = {"sku": item.sku, "expiry_alert_days": item.expiry_alert_days}
+                await conn.execute(insert(alert_days).on_conflict_do_nothing(), [row])
             case ItemFixedLocationAssigned() as fixed:
                 await _fix_location(conn, fixed)
             case LotNearExpiry() as alert:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.http import Page
 from inventory.adapters.projections.stock_levels import lots as bins
-from inventory.adapters.projections.storage import fixed_locations, locations, lots
+from inventory.adapters.projections.storage import alert_days, fixed_locations, locations, lots
 
 
 async def list_locations(
@@ -129,11 +129,17 @@ async def fixed_location(conn: AsyncConnection, sku: str, warehouse_id: str) -> 
     return row.scalar_one_or_none()
 
 
-async def sweep_candidates(conn: AsyncConnection) -> list[tuple[str, str]]:
-    """Stock items holding a dated lot not yet alerted (the aggregate decides the rest)."""
+async def sweep_candidates(
+    conn: AsyncConnection, as_of: date, default_days: int
+) -> list[tuple[str, str]]:
+    """Stock items holding a dated lot not yet alerted that is within its item's lead time
+    at ``as_of`` (the aggregate decides for itself; this only narrows whom to ask)."""
+    lead = func.coalesce(alert_days.c.expiry_alert_days, default_days)
     rows = await conn.execute(
         select(lots.c.sku, lots.c.warehouse_id)
+        .outerjoin(alert_days, alert_days.c.sku == lots.c.sku)
         .where(lots.c.qty > 0, lots.c.expiry.is_not(None), lots.c.alerted_at.is_(None))
+        .where(lots.c.expiry - as_of <= lead)
         .distinct()
         .order_by(lots.c.sku, lots.c.warehouse_id)
     )
