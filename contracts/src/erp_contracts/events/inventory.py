@@ -25,6 +25,16 @@ class QuantityLine(_Line):
     qty: Decimal
 
 
+class BinPick(_Line):
+    """Part of a line taken from one location and lot (库位/批次); None = the warehouse's
+    unnamed default location / no lot."""
+
+    location: str | None = None
+    lot: str | None = None
+    qty: Decimal
+    expiry: date | None = None
+
+
 class ValuedLine(_Line):
     """`value` = qty × `unit_cost` rounded half-up to 2 places (the whole remaining value when
     the movement empties the stock). `cost_variance`: on a line that brought stock in while it
@@ -36,6 +46,9 @@ class ValuedLine(_Line):
     unit_cost: Decimal
     value: Decimal
     cost_variance: Decimal = Decimal(0)
+    #: Where the goods were picked (FEFO, or the lots/locations the clerk named); empty when
+    #: the warehouse has no locations and the item no lots.
+    picks: tuple[BinPick, ...] = ()
 
 
 class ReceivedLine(_Line):
@@ -100,6 +113,9 @@ class ItemRegistered(_InventoryEvent):
     reorder_qty: Decimal | None = None
     max_stock: Decimal | None = None
     negative_stock: Literal["forbid", "allow"] = "forbid"
+    lot_tracked: bool = False
+    shelf_life_days: int | None = None
+    expiry_alert_days: int | None = None
 
 
 @public_event("GoodsReceived", producer="inventory")
@@ -210,6 +226,10 @@ class StockAdjusted(_InventoryEvent):
     reason: str
     lot: str | None = None
     location: str | None = None
+    #: A loss spread over several locations/lots (then lot and location are None).
+    picks: tuple[BinPick, ...] = ()
+    #: A gain into a lot: that lot's expiry date.
+    expiry: date | None = None
 
 
 @public_event("StocktakeCompleted", producer="inventory")
@@ -244,3 +264,17 @@ class StockRevalued(_InventoryEvent):
     value_delta: Decimal
     value_after: Decimal
     average_cost_after: Decimal
+
+
+@public_event("LotNearExpiry", producer="inventory")
+class LotNearExpiry(_InventoryEvent):
+    """临期预警: a lot still in stock is within `alert_days` of its expiry date (`days_left`
+    may be negative for a lot already expired when first swept). Once per lot and warehouse."""
+
+    sku: str
+    warehouse_id: str
+    lot: str
+    expiry: date
+    qty: Decimal
+    days_left: int
+    alert_days: int

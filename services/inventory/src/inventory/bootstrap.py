@@ -5,6 +5,7 @@ from eventkit.runtime import ServiceBlueprint, ServiceRuntime, service_migration
 from inventory.adapters.codec import PUBLIC_EVENTS
 from inventory.adapters.projections import PROJECTIONS
 from inventory.application.backorders import sweep_backorders
+from inventory.application.expiry_sweeper import sweep_expiring_lots_daily
 from inventory.entrypoints.http import routers
 from inventory.entrypoints.kafka import subscriptions
 
@@ -13,6 +14,10 @@ SERVICE = "inventory"
 
 async def backorder_sweeper(runtime: ServiceRuntime) -> None:
     await sweep_backorders(runtime.engine, runtime.store, runtime.stop)
+
+
+async def expiry_sweeper(runtime: ServiceRuntime) -> None:
+    await sweep_expiring_lots_daily(runtime.engine, runtime.store, runtime.stop)
 
 
 def blueprint() -> ServiceBlueprint:
@@ -24,5 +29,5 @@ def blueprint() -> ServiceBlueprint:
         projections=PROJECTIONS,
         subscriptions=subscriptions(EventStore()),
         public_events=PUBLIC_EVENTS,
-        workers=[backorder_sweeper],
+        workers=[backorder_sweeper, expiry_sweeper],
     )

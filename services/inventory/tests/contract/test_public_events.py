@@ -1,6 +1,6 @@
 """Inventory's stored payloads are valid instances of its published contracts."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -39,7 +39,28 @@ def scenario() -> list[DomainEvent]:
         Decimal(-1), AdjustmentReason.DAMAGE, document="AJ-1", occurred_at=T0 + timedelta(hours=3)
     )
     stock.receive(Decimal(4), Decimal(11), document="GR-0", occurred_at=T0 + timedelta(minutes=30))
-    return [*stock.collect_events(), *order.collect_events()]
+    return [*stock.collect_events(), *order.collect_events(), *lots_scenario()]
+
+
+def lots_scenario() -> list[DomainEvent]:
+    """Two lots on two shelves: a loss spread over both, then the expiry alert."""
+    stock = StockItem.open("MILK", "WH-1", StockPolicy(), occurred_at=T0)
+    for lot, location, expiry in (("L1", "A-01", date(2026, 11, 20)), ("L2", "B-01", None)):
+        stock.receive(
+            Decimal(3),
+            Decimal(2),
+            document="GR-1",
+            occurred_at=T0,
+            lot=lot,
+            location=location,
+            expiry=expiry,
+        )
+    stock.adjust(Decimal(-4), AdjustmentReason.LOST, document="AJ-2", occurred_at=T0)
+    stock.receive(
+        Decimal(1), Decimal(2), document="GR-2", occurred_at=T0, lot="L3", expiry=date(2026, 11, 9)
+    )
+    stock.flag_lots_near_expiry(T0.date(), occurred_at=T0)
+    return stock.collect_events()
 
 
 def test_every_public_inventory_event_produced_matches_its_contract() -> None:
@@ -56,6 +77,7 @@ def test_every_public_inventory_event_produced_matches_its_contract() -> None:
         "StockAdjusted",
         "ReorderPointBreached",
         "StockRevalued",
+        "LotNearExpiry",
     } <= checked
 
 

@@ -11,7 +11,7 @@ from eventkit.projections import ProjectionRunner, rebuild_projection
 from inventory.adapters.projections import PROJECTIONS
 
 from .scenario import place_po, receive, register, settled_stock
-from .support import InventoryUnderTest, auth
+from .support import ADMIN, InventoryUnderTest, auth
 from .test_valuation import reserve_and_ship
 
 pytestmark = pytest.mark.integration
@@ -42,12 +42,19 @@ async def test_rebuilt_read_models_equal_the_live_ones(inventory: InventoryUnder
     for sku in ("R1", "R2"):
         await register(inventory, sku)
     await register(inventory, "R1", warehouse="WH-2")
+    located = await inventory.client.post(
+        "/warehouses/WH-2/locations", headers=auth(ADMIN), json={"code": "B-01", "capacity": "50"}
+    )
+    assert located.status_code == 201, located.text
     po = await place_po(inventory, "WH-1", [("R1", "100", "10"), ("R2", "40", "3.3")])
     await receive(
         inventory,
         po,
         "WH-1",
-        [{"sku": "R1", "qty_accepted": "60"}, {"sku": "R2", "qty_accepted": "40"}],
+        [
+            {"sku": "R1", "qty_accepted": "60"},
+            {"sku": "R2", "qty_accepted": "40", "lot": "L-R2", "expiry": "2031-01-31"},
+        ],
         occurred_at=(now - timedelta(days=2)).isoformat(),
     )
     await reserve_and_ship(inventory, "R1", "15")

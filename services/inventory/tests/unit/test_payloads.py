@@ -1,7 +1,7 @@
 """Every event type survives to_payload → JSON → from_payload unchanged."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -31,6 +31,8 @@ def every_kind_of_event() -> list[DomainEvent]:
     item, warehouse = Item(), Warehouse()
     item.register("A", "螺丝", "pcs", occurred_at=T, category="五金", policy=policy)
     warehouse.register("WH-SH", "上海仓", occurred_at=T, locations=("A-01",))
+    warehouse.add_location("B-01", "冷柜", capacity=Decimal(40), occurred_at=T)
+    item.assign_fixed_location(warehouse, "B-01", occurred_at=T)
     a_sh = StockItem.open("A", "WH-SH", policy, occurred_at=T)
     a_bj = StockItem.open("A", "WH-BJ", policy, occurred_at=T)
     po = PurchaseOrderLedger()
@@ -51,6 +53,7 @@ def every_kind_of_event() -> list[DomainEvent]:
                 qty_rejected=Decimal(1),
                 lot="L1",
                 location="A-01",
+                expiry=date(2026, 12, 10),
             )
         ],
         {"A": a_sh},
@@ -98,6 +101,15 @@ def every_kind_of_event() -> list[DomainEvent]:
         occurred_at=T + timedelta(hours=5),
         rma_id=rma.rma_id,
     )
+    a_sh.move_between_bins(
+        Decimal(1),
+        from_location="A-01",
+        to_location=None,
+        lot="L1",
+        document="BM-1",
+        occurred_at=T + timedelta(hours=5),
+    )
+    a_sh.flag_lots_near_expiry(T.date(), occurred_at=T + timedelta(hours=5))
     transfer = Transfer()
     transfer.dispatch(
         uuid4(),

@@ -28,6 +28,7 @@ PUBLIC_EVENTS: Mapping[str, tuple[str, ...]] = {
     "StockAdjusted": ("stock",),
     "ReorderPointBreached": ("stock",),
     "StockRevalued": ("stock",),
+    "LotNearExpiry": ("stock",),
 }
 EVENT_TYPES: Mapping[str, type[Any]] = CODEC.event_types
 

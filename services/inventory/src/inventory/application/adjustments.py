@@ -21,6 +21,7 @@ async def adjust_stock(uow: InventoryUnitOfWork, cmd: AdjustStock) -> dict[str, 
         lot=cmd.lot,
         location=cmd.location,
         movement_id=cmd.adjustment_id,
+        expiry=cmd.expiry,
     )
     return {
         "adjustment_id": str(cmd.adjustment_id),

@@ -2,13 +2,14 @@
 for shape at the edge (HTTP models); the domain checks the business rules."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 from inventory.domain.document_events import CountLine, QuantityLine
-from inventory.domain.document_lines import ReceiptLine
+from inventory.domain.document_lines import OutboundLine, ReceiptLine
 from inventory.domain.item import StockPolicy
+from inventory.domain.lot_policy import LotPolicy
 from inventory.domain.vocabulary import AdjustmentReason
 
 
@@ -19,6 +20,7 @@ class RegisterItem:
     uom: str
     category: str | None = None
     policy: StockPolicy = field(default_factory=StockPolicy)
+    lots: LotPolicy = field(default_factory=LotPolicy)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +58,7 @@ class ReturnToSupplier:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DispatchShipment:
     order_id: UUID
-    lines: tuple[QuantityLine, ...] | None
+    lines: tuple[OutboundLine, ...] | None
     occurred_at: datetime
     shipment_id: UUID = field(default_factory=uuid4)
 
@@ -75,7 +77,7 @@ class ReceiveCustomerReturn:
 class DispatchTransfer:
     source_warehouse_id: str
     destination_warehouse_id: str
-    lines: tuple[QuantityLine, ...]
+    lines: tuple[QuantityLine | OutboundLine, ...]
     occurred_at: datetime
     transfer_id: UUID = field(default_factory=uuid4)
 
@@ -117,6 +119,7 @@ class AdjustStock:
     unit_cost: Decimal | None = None
     location: str | None = None
     lot: str | None = None
+    expiry: date | None = None
     adjustment_id: UUID = field(default_factory=uuid4)
 
 
@@ -129,3 +132,38 @@ class ChangeStockPolicy:
     warehouse_id: str
     changes: dict[str, Decimal | None]
     reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddLocation:
+    warehouse_id: str
+    code: str
+    name: str
+    capacity: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssignFixedLocation:
+    sku: str
+    warehouse_id: str
+    location: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoveBetweenBins:
+    sku: str
+    warehouse_id: str
+    from_location: str | None
+    to_location: str | None
+    qty: Decimal
+    occurred_at: datetime
+    lot: str | None = None
+    move_id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepExpiringLots:
+    """临期预警 sweep: raise ``LotNearExpiry`` for lots within their lead time at ``as_of``."""
+
+    as_of: date
+    occurred_at: datetime

@@ -11,6 +11,7 @@ from erp_contracts.events.purchasing import (
 from eventkit.errors import NotYetKnown
 from eventkit.numbering import next_document_number
 from inventory.application.commands import ReceiveGoods, ReturnToSupplier
+from inventory.application.storage import prepare_receipt_lines
 from inventory.application.unit_of_work import InventoryUnitOfWork
 from inventory.domain.document_events import OrderedLine, QuantityLine
 from inventory.domain.purchase_order_ledger import PurchaseOrderLedger, purchase_order_stream_id
@@ -26,15 +27,21 @@ async def receive_goods(uow: InventoryUnitOfWork, cmd: ReceiveGoods) -> dict[str
         warehouse.require_location(line.location)
     accepting = [line.sku for line in cmd.lines if line.qty_accepted > 0]
     stock = await uow.stock_items(accepting, cmd.warehouse_id, opened_at=cmd.occurred_at)
+    # Lot rules and 存放建议 for lines naming no location.
+    lines = await prepare_receipt_lines(uow, warehouse, cmd.lines, stock, cmd.occurred_at)
     number = await next_document_number(uow.conn, "GR", cmd.occurred_at.date())
     received = ledger.receive(
-        cmd.receipt_id, number, cmd.warehouse_id, cmd.lines, stock, occurred_at=cmd.occurred_at
+        cmd.receipt_id, number, cmd.warehouse_id, lines, stock, occurred_at=cmd.occurred_at
     )
     return {
         "receipt_id": str(received.receipt_id),
         "receipt_number": number,
         "po_id": str(cmd.po_id),
         "po_open": not ledger.fully_received,
+        "lines": [
+            {"sku": li.sku, "location": li.location, "lot": li.lot, "expiry": li.expiry}
+            for li in received.lines
+        ],
     }
 
 

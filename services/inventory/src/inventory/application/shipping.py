@@ -23,7 +23,13 @@ async def dispatch_shipment(uow: InventoryUnitOfWork, cmd: DispatchShipment) -> 
         "shipment_number": number,
         "order_id": str(cmd.order_id),
         "lines": [
-            {"sku": li.sku, "qty": li.qty, "unit_cost": li.unit_cost, "value": li.value}
+            {
+                "sku": li.sku,
+                "qty": li.qty,
+                "unit_cost": li.unit_cost,
+                "value": li.value,
+                "picks": [{"location": p.location, "lot": p.lot, "qty": p.qty} for p in li.picks],
+            }
             for li in shipped.lines
         ],
     }

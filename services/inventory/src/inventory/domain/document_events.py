@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
 
-from inventory.domain.events import DomainEvent
+from inventory.domain.events import BinPick, DomainEvent
 from inventory.domain.quantities import ZERO
 from inventory.domain.vocabulary import NegativeStockPolicy
 
@@ -30,6 +30,8 @@ class ValuedLine:
     value: Decimal
     #: Inbound onto negative stock: the re-costing of what was issued while negative.
     cost_variance: Decimal = ZERO
+    #: Where the goods came from (库位/批次), when any location or lot was involved.
+    picks: tuple[BinPick, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +108,22 @@ class ItemRegistered(DomainEvent):
     reorder_qty: Decimal | None = None
     max_stock: Decimal | None = None
     negative_stock: NegativeStockPolicy = NegativeStockPolicy.FORBID
+    #: 批次管理: every receipt names a lot; outbounds pick lots FEFO.
+    lot_tracked: bool = False
+    #: 保质期 in days: a receipt's lot expires this long after receipt unless it names a date.
+    shelf_life_days: int | None = None
+    #: 临期预警 lead time in days (the service default when None).
+    expiry_alert_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemFixedLocationAssigned(DomainEvent):
+    """固定库位: where the item is put away in one warehouse (None: no fixed location)."""
+
+    event_type: ClassVar[str] = "ItemFixedLocationAssigned"
+    sku: str
+    warehouse_id: str
+    location: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +132,17 @@ class WarehouseRegistered(DomainEvent):
     warehouse_id: str
     name: str
     locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationAdded(DomainEvent):
+    """库位 added to a warehouse; ``capacity`` (in the items' units) bounds putaway."""
+
+    event_type: ClassVar[str] = "LocationAdded"
+    warehouse_id: str
+    code: str
+    name: str
+    capacity: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

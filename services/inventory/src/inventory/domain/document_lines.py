@@ -36,7 +36,19 @@ class ReceiptLine:
         return self
 
 
-def merged_quantities(lines: Iterable[QuantityLine]) -> dict[str, Decimal]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboundLine:
+    """A line of an outbound document (shipment, transfer): naming a lot and/or location
+    takes the goods from there, else the stock item picks FEFO. On a shipment one sku may
+    appear on several lines (one per lot); a transfer takes a sku from one named bin."""
+
+    sku: str
+    qty: Decimal
+    lot: str | None = None
+    location: str | None = None
+
+
+def merged_quantities(lines: Iterable[QuantityLine | OutboundLine]) -> dict[str, Decimal]:
     """sku → total positive qty, in first-seen order; an empty document is refused."""
     totals: dict[str, Decimal] = {}
     for line in lines:

@@ -4,6 +4,7 @@ The HTTP layer maps every ``InventoryError`` to ``409 {error: code, message}`` (
 404); ``details`` holds JSON-ready values (decimals as strings) for clients that want them.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
@@ -99,3 +100,48 @@ class RmaExceeded(InventoryError):
     """A customer return of more of a sku than its RMA authorised, less what came back."""
 
     code = "rma_exceeded"
+
+
+class InsufficientBinStock(InventoryError):
+    """The named location/lot (库位/批次) does not hold what an outbound or a bin move takes."""
+
+    code = "insufficient_bin_stock"
+
+    def __init__(
+        self,
+        sku: str,
+        requested: Decimal,
+        held: Decimal,
+        location: str | None,
+        lot: str | None,
+    ) -> None:
+        super().__init__(
+            f"{location or 'the default location'}/{lot or 'no lot'} holds {held} of {sku}, "
+            f"requested {requested}",
+            sku=sku,
+            requested=str(requested),
+            available=str(held),
+            location=location,
+            lot=lot,
+        )
+
+
+class LotExpired(InventoryError):
+    """A named lot is past its expiry date: it can be neither reserved, shipped nor moved out
+    except by a loss adjustment (报损)."""
+
+    code = "lot_expired"
+
+    def __init__(self, sku: str, lot: str, expiry: date | None) -> None:
+        super().__init__(
+            f"lot {lot} of {sku} expired on {expiry}",
+            sku=sku,
+            lot=lot,
+            expiry=None if expiry is None else expiry.isoformat(),
+        )
+
+
+class LotRequired(InventoryError):
+    """A lot-tracked item's receipt line names no lot (bad input: answered 422)."""
+
+    code = "lot_required"

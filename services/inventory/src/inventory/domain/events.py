@@ -7,7 +7,7 @@ order), so a backdated movement shows the balance at the moment it happened.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
@@ -57,6 +57,18 @@ class StockPolicyChanged(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BinPick:
+    """Part of a movement taken from (or put into) one location and lot (库位/批次).
+    None = the warehouse's unnamed default location / no lot."""
+
+    location: str | None
+    lot: str | None
+    qty: Decimal
+    #: The lot's expiry, carried with goods in transit so the destination knows it.
+    expiry: date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StockMovement(DomainEvent):
     event_type: ClassVar[str] = "StockMovement"
     sku: str
@@ -79,6 +91,10 @@ class StockMovement(DomainEvent):
     average_cost_after: Decimal
     lot: str | None = None
     location: str | None = None
+    #: The lot's expiry date (保质期), on a movement that brings a lot in.
+    expiry: date | None = None
+    #: An outbound split over several bins/lots (FEFO): the picks, and lot/location are None.
+    picks: tuple[BinPick, ...] = ()
 
     @property
     def signed_qty(self) -> Decimal:
@@ -134,6 +150,37 @@ class StockTransferDelivered(DomainEvent):
     transfer_id: UUID
     qty: Decimal
     value: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockMovedBetweenBins(DomainEvent):
+    """移库: ``qty`` of one lot moved from one location to another inside the warehouse. Only
+    the bins change: on-hand and value of the stock item stay as they are."""
+
+    event_type: ClassVar[str] = "StockMovedBetweenBins"
+    sku: str
+    warehouse_id: str
+    move_id: UUID
+    document: str
+    from_location: str | None
+    to_location: str | None
+    lot: str | None
+    qty: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LotNearExpiry(DomainEvent):
+    """临期预警: a lot still in stock comes within ``alert_days`` of its expiry date (once per
+    lot and stock item)."""
+
+    event_type: ClassVar[str] = "LotNearExpiry"
+    sku: str
+    warehouse_id: str
+    lot: str
+    expiry: date
+    qty: Decimal
+    days_left: int
+    alert_days: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

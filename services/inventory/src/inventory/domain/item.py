@@ -5,9 +5,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from inventory.domain.aggregate import Aggregate
-from inventory.domain.document_events import ItemRegistered, WarehouseRegistered
+from inventory.domain.document_events import (
+    ItemFixedLocationAssigned,
+    ItemRegistered,
+    LocationAdded,
+    WarehouseRegistered,
+)
 from inventory.domain.errors import AlreadyExists, InvalidQuantity, InvalidState, UnknownLocation
 from inventory.domain.events import DomainEvent
+from inventory.domain.lot_policy import LotPolicy
 from inventory.domain.quantities import non_negative, positive, utc
 from inventory.domain.vocabulary import NegativeStockPolicy
 
@@ -49,6 +55,9 @@ class Item(Aggregate):
         self.uom = ""
         self.category: str | None = None
         self.policy = StockPolicy()
+        self.lots = LotPolicy()
+        #: warehouse_id → the item's fixed location (固定库位) there.
+        self.fixed_locations: dict[str, str] = {}
         self.registered = False
 
     def register(
@@ -60,12 +69,14 @@ class Item(Aggregate):
         occurred_at: datetime,
         category: str | None = None,
         policy: StockPolicy | None = None,
+        lots: LotPolicy | None = None,
     ) -> ItemRegistered:
         if self.registered:
             raise AlreadyExists(f"item {self.sku} is already registered", sku=self.sku)
         if not sku.strip() or not name.strip() or not uom.strip():
             raise InvalidState("sku, name and uom must not be blank")
         checked = (policy or StockPolicy()).validated()
+        lot_policy = (lots or LotPolicy()).validated()
         event = ItemRegistered(
             occurred_at=utc(occurred_at),
             sku=sku,
@@ -76,6 +87,30 @@ class Item(Aggregate):
             reorder_qty=checked.reorder_qty,
             max_stock=checked.max_stock,
             negative_stock=checked.negative_stock,
+            lot_tracked=lot_policy.lot_tracked,
+            shelf_life_days=lot_policy.shelf_life_days,
+            expiry_alert_days=lot_policy.expiry_alert_days,
+        )
+        self._record(event)
+        return event
+
+    def assign_fixed_location(
+        self, warehouse: "Warehouse", location: str | None, *, occurred_at: datetime
+    ) -> ItemFixedLocationAssigned | None:
+        """Set (or with None clear) the item's fixed location in a warehouse; the same
+        location again records nothing."""
+        if not self.registered:
+            raise InvalidState("register the item first")
+        warehouse.require_location(location)
+        if location is not None and not warehouse.locations:
+            raise UnknownLocation(f"{warehouse.warehouse_id} has no locations", location=location)
+        if self.fixed_locations.get(warehouse.warehouse_id) == location:
+            return None
+        event = ItemFixedLocationAssigned(
+            occurred_at=utc(occurred_at),
+            sku=self.sku,
+            warehouse_id=warehouse.warehouse_id,
+            location=location,
         )
         self._record(event)
         return event
@@ -88,7 +123,14 @@ class Item(Aggregate):
                 self.policy = StockPolicy(
                     event.negative_stock, event.reorder_point, event.reorder_qty, event.max_stock
                 )
+                self.lots = LotPolicy(
+                    event.lot_tracked, event.shelf_life_days, event.expiry_alert_days
+                )
                 self.registered = True
+            case ItemFixedLocationAssigned(location=None):
+                self.fixed_locations.pop(event.warehouse_id, None)
+            case ItemFixedLocationAssigned(location=str() as location):
+                self.fixed_locations[event.warehouse_id] = location
             case _:
                 raise self._cannot_apply(event)
 
@@ -99,6 +141,8 @@ class Warehouse(Aggregate):
         self.warehouse_id = ""
         self.name = ""
         self.locations: frozenset[str] = frozenset()
+        #: code → capacity (None: unbounded), in the order the locations were added.
+        self.capacities: dict[str, Decimal | None] = {}
         self.registered = False
 
     def register(
@@ -123,6 +167,25 @@ class Warehouse(Aggregate):
         self._record(event)
         return event
 
+    def add_location(
+        self, code: str, name: str, *, capacity: Decimal | None = None, occurred_at: datetime
+    ) -> LocationAdded:
+        if not self.registered:
+            raise InvalidState("register the warehouse first")
+        if code in self.locations:
+            raise AlreadyExists(f"{code} is already a location of {self.warehouse_id}", code=code)
+        if not code.strip():
+            raise InvalidState("a location code must not be blank")
+        event = LocationAdded(
+            occurred_at=utc(occurred_at),
+            warehouse_id=self.warehouse_id,
+            code=code,
+            name=name.strip() or code,
+            capacity=None if capacity is None else positive(capacity, "capacity"),
+        )
+        self._record(event)
+        return event
+
     def require_location(self, location: str | None) -> None:
         """A warehouse without declared locations accepts any (or none)."""
         if location is not None and self.locations and location not in self.locations:
@@ -135,6 +198,10 @@ class Warehouse(Aggregate):
             case WarehouseRegistered():
                 self.warehouse_id, self.name = event.warehouse_id, event.name
                 self.locations = frozenset(event.locations)
+                self.capacities = dict.fromkeys(event.locations)
                 self.registered = True
+            case LocationAdded():
+                self.locations = self.locations | {event.code}
+                self.capacities[event.code] = event.capacity
             case _:
                 raise self._cannot_apply(event)

@@ -31,10 +31,11 @@ from inventory.domain.document_events import (
     StockReserved,
     ValuedLine,
 )
-from inventory.domain.document_lines import merged_quantities, quantity_lines
+from inventory.domain.document_lines import OutboundLine, merged_quantities, quantity_lines
 from inventory.domain.errors import AlreadyExists, InvalidState, ReturnExceedsDelivered
-from inventory.domain.events import DomainEvent, StockMovement
+from inventory.domain.events import DomainEvent
 from inventory.domain.quantities import ZERO, money_of, quantize_cost, utc
+from inventory.domain.shipment_picks import ship_sku, valued_line
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stock_items import require_stock_items
 from inventory.domain.vocabulary import AdjustmentReason, DocumentType
@@ -74,12 +75,13 @@ class OrderAllocation(Aggregate):
         if self.status not in (AllocationStatus.NEW, AllocationStatus.REJECTED):
             raise InvalidState(f"order {order_id} is already {self.status}")
         totals = merged_quantities(lines)
+        when = utc(occurred_at)
         shortages = tuple(
             shortage
             for sku, qty in totals.items()
-            if (shortage := _shortage(sku, qty, stock_items.get(sku), warehouse_id)) is not None
+            if (shortage := _shortage(sku, qty, stock_items.get(sku), warehouse_id, when))
+            is not None
         )
-        when = utc(occurred_at)
         if shortages:
             rejected = StockReservationRejected(
                 occurred_at=when, order_id=order_id, warehouse_id=warehouse_id, shortages=shortages
@@ -125,9 +127,10 @@ class OrderAllocation(Aggregate):
         stock_items: Mapping[str, StockItem],
         *,
         occurred_at: datetime,
-        lines: Sequence[QuantityLine] | None = None,
+        lines: Sequence[QuantityLine | OutboundLine] | None = None,
     ) -> ShipmentDispatched:
-        """销售出库 at moving-average cost; all still-reserved lines when ``lines`` is None."""
+        """销售出库 at moving-average cost; all still-reserved lines when ``lines`` is None.
+        Each sku is picked from the lots/locations its lines name, else FEFO."""
         order_id = self._reserved_order_id()
         self._require_new_document(shipment_id)
         totals = self._shipment_quantities(lines)
@@ -135,10 +138,13 @@ class OrderAllocation(Aggregate):
         for sku, qty in totals.items():
             stock_items[sku].ensure_can_take(qty, order_id)
         shipped = tuple(
-            _valued(
-                stock_items[sku].issue(
-                    qty, document=shipment_number, occurred_at=occurred_at, order_id=order_id
-                )
+            ship_sku(
+                stock_items[sku],
+                qty,
+                [line for line in lines or () if line.sku == sku],
+                document=shipment_number,
+                occurred_at=occurred_at,
+                order_id=order_id,
             )
             for sku, qty in totals.items()
         )
@@ -171,16 +177,18 @@ class OrderAllocation(Aggregate):
         costs = {sku: self._return_cost(sku, qty) for sku, qty in totals.items()}
         require_stock_items(stock_items, totals, self.warehouse_id)
         returned = tuple(
-            _valued(
-                stock_items[sku].adjust(
-                    qty,
-                    AdjustmentReason.CUSTOMER_RETURN,
-                    document=return_number,
-                    occurred_at=occurred_at,
-                    unit_cost=costs[sku][0],
-                    value=costs[sku][1],
-                    document_type=DocumentType.CUSTOMER_RETURN,
-                )
+            valued_line(
+                [
+                    stock_items[sku].adjust(
+                        qty,
+                        AdjustmentReason.CUSTOMER_RETURN,
+                        document=return_number,
+                        occurred_at=occurred_at,
+                        unit_cost=costs[sku][0],
+                        value=costs[sku][1],
+                        document_type=DocumentType.CUSTOMER_RETURN,
+                    )
+                ]
             )
             for sku, qty in totals.items()
         )
@@ -205,7 +213,9 @@ class OrderAllocation(Aggregate):
         if document_id in self.document_ids:
             raise AlreadyExists(f"document {document_id} is already recorded for this order")
 
-    def _shipment_quantities(self, lines: Sequence[QuantityLine] | None) -> dict[str, Decimal]:
+    def _shipment_quantities(
+        self, lines: Sequence[QuantityLine | OutboundLine] | None
+    ) -> dict[str, Decimal]:
         if lines is None:
             remaining = {sku: qty for sku, qty in self.reserved.items() if qty > 0}
             if not remaining:
@@ -260,23 +270,15 @@ class OrderAllocation(Aggregate):
 
 
 def _shortage(
-    sku: str, qty: Decimal, stock: StockItem | None, warehouse_id: str
+    sku: str, qty: Decimal, stock: StockItem | None, warehouse_id: str, when: datetime
 ) -> ReservationShortage | None:
     if stock is None or not stock.is_open or stock.warehouse_id != warehouse_id:
         return ReservationShortage(sku=sku, requested=qty, available=ZERO)
-    if stock.reservation_shortage(qty) > 0:
-        return ReservationShortage(sku=sku, requested=qty, available=stock.available)
+    # Stock in expired lots is not available to reserve (保质期).
+    as_of = when.date()
+    if stock.reservation_shortage(qty, as_of) > 0:
+        return ReservationShortage(sku=sku, requested=qty, available=stock.reservable(as_of))
     return None
-
-
-def _valued(movement: StockMovement) -> ValuedLine:
-    return ValuedLine(
-        sku=movement.sku,
-        qty=movement.qty,
-        unit_cost=movement.unit_cost,
-        value=movement.value,
-        cost_variance=movement.cost_variance,
-    )
 
 
 def _accumulate(totals: dict[str, tuple[Decimal, Decimal]], line: ValuedLine) -> None:

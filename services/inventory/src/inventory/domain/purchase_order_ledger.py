@@ -278,6 +278,7 @@ class PurchaseOrderLedger(Aggregate):
             occurred_at=occurred_at,
             lot=line.lot,
             location=line.location,
+            expiry=line.expiry,
         )
         return replace(
             received_line,

@@ -13,7 +13,7 @@ not matter); valuation follows business time (``stock_ledger``, ``valuation``).
 - A backdated outbound under FORBID must also keep every later running balance ≥ 0.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from inventory.domain.errors import (
     InvalidState,
 )
 from inventory.domain.events import (
+    BinPick,
     StockAdjusted,
     StockIssued,
     StockItemOpened,
@@ -38,7 +39,7 @@ from inventory.domain.events import (
 from inventory.domain.item import StockPolicy
 from inventory.domain.movement_drafts import inbound_movement, outbound_movement
 from inventory.domain.quantities import positive, utc, valid_qty, valid_unit_cost
-from inventory.domain.stock_item_state import StockItemState
+from inventory.domain.stock_bin_commands import StockBinCommands
 from inventory.domain.vocabulary import AdjustmentReason, DocumentType
 
 
@@ -46,7 +47,7 @@ def stock_stream_id(sku: str, warehouse_id: str) -> str:
     return f"stock-{sku}@{warehouse_id}"
 
 
-class StockItem(StockItemState):
+class StockItem(StockBinCommands):
     @classmethod
     def open(
         cls, sku: str, warehouse_id: str, policy: StockPolicy, *, occurred_at: datetime
@@ -103,8 +104,9 @@ class StockItem(StockItemState):
         positive(qty)
         if order_id in self.reservations:
             raise InvalidState(f"order {order_id} already holds {self.sku}", order_id=str(order_id))
-        if self.reservation_shortage(qty) > 0:
-            raise InsufficientStock(self.sku, qty, self.available)
+        as_of = utc(occurred_at).date()
+        if self.reservation_shortage(qty, as_of) > 0:
+            raise InsufficientStock(self.sku, qty, self.reservable(as_of))
         event = StockReservationHeld(
             occurred_at=utc(occurred_at),
             sku=self.sku,
@@ -143,6 +145,7 @@ class StockItem(StockItemState):
         lot: str | None = None,
         location: str | None = None,
         movement_id: UUID | None = None,
+        expiry: date | None = None,
     ) -> StockReceived:
         self._require_open()
         movement = inbound_movement(
@@ -154,7 +157,7 @@ class StockItem(StockItemState):
             unit_cost=valid_unit_cost(unit_cost),
         )
         priced, fields = self._price(movement, document_type, lot, location)
-        event = StockReceived(**fields)
+        event = StockReceived(**fields, expiry=expiry if lot else None)
         self._record_movement(event, priced)
         return event
 
@@ -182,8 +185,11 @@ class StockItem(StockItemState):
         )
         self._ensure_history_covers(movement, self._insufficient)
         consumed = min(qty, self.reserved_for(order_id))
-        priced, fields = self._price(movement, document_type, lot, location)
-        event = StockIssued(**fields, order_id=order_id, reservation_consumed=consumed)
+        placed = self._place(qty, occurred_at, location, lot)
+        priced, fields = self._price(movement, document_type, placed.lot, placed.location)
+        event = StockIssued(
+            **fields, picks=placed.picks, order_id=order_id, reservation_consumed=consumed
+        )
         self._record_movement(event, priced)
         return event
 
@@ -200,12 +206,15 @@ class StockItem(StockItemState):
         lot: str | None = None,
         location: str | None = None,
         movement_id: UUID | None = None,
+        expiry: date | None = None,
     ) -> StockAdjusted:
         """其它入库/出库. A gain (qty_delta > 0) comes at ``unit_cost`` (and ``value``) when
-        given, else at the moving average; a loss always goes at the moving average."""
+        given, else at the moving average; a loss always goes at the moving average. A gain
+        into a lot may give the lot's ``expiry`` (an opening balance of a dated lot)."""
         self._require_open()
         if valid_qty(qty_delta, "qty_delta") == 0:
             raise InvalidQuantity("qty_delta must not be zero", field="qty_delta")
+        picks: tuple[BinPick, ...] = ()
         if qty_delta > 0:
             movement = inbound_movement(
                 StockAdjusted.event_type,
@@ -227,8 +236,12 @@ class StockItem(StockItemState):
                 movement_id=movement_id,
             )
             self._ensure_history_covers(movement, self._negative_stock)
+            # A loss may write off expired goods (报损), so expired lots can be taken here.
+            placed = self._place(-qty_delta, occurred_at, location, lot, write_off=True)
+            lot, location, picks = placed.lot, placed.location, placed.picks
         priced, fields = self._price(movement, document_type, lot, location)
-        event = StockAdjusted(**fields, reason=reason)
+        gained_expiry = expiry if qty_delta > 0 and lot else None
+        event = StockAdjusted(**fields, picks=picks, reason=reason, expiry=gained_expiry)
         self._record_movement(event, priced)
         return event
 
@@ -241,6 +254,8 @@ class StockItem(StockItemState):
         document: str,
         occurred_at: datetime,
         movement_id: UUID | None = None,
+        location: str | None = None,
+        lot: str | None = None,
     ) -> StockTransferredOut:
         """Goods leave on_hand at the moving average and stay here as in transit."""
         self._require_open()
@@ -255,9 +270,13 @@ class StockItem(StockItemState):
             movement_id=movement_id,
         )
         self._ensure_history_covers(movement, self._insufficient)
-        priced, fields = self._price(movement, DocumentType.TRANSFER)
+        placed = self._place(qty, occurred_at, location, lot)
+        priced, fields = self._price(movement, DocumentType.TRANSFER, placed.lot, placed.location)
         event = StockTransferredOut(
-            **fields, transfer_id=transfer_id, destination_warehouse_id=destination_warehouse_id
+            **fields,
+            picks=placed.picks,
+            transfer_id=transfer_id,
+            destination_warehouse_id=destination_warehouse_id,
         )
         self._record_movement(event, priced)
         return event
@@ -273,8 +292,10 @@ class StockItem(StockItemState):
         document: str,
         occurred_at: datetime,
         movement_id: UUID | None = None,
+        picks: tuple[BinPick, ...] = (),
     ) -> StockTransferredIn:
-        """Goods arrive at the unit cost and exact value carried from the source."""
+        """Goods arrive at the unit cost and exact value carried from the source, with their
+        lots (``picks``: lot, qty and expiry; location None = the default location)."""
         self._require_open()
         movement = inbound_movement(
             StockTransferredIn.event_type,
@@ -287,7 +308,10 @@ class StockItem(StockItemState):
         )
         priced, fields = self._price(movement, DocumentType.TRANSFER)
         event = StockTransferredIn(
-            **fields, transfer_id=transfer_id, source_warehouse_id=source_warehouse_id
+            **fields,
+            picks=picks,
+            transfer_id=transfer_id,
+            source_warehouse_id=source_warehouse_id,
         )
         self._record_movement(event, priced)
         return event

@@ -5,7 +5,7 @@ The commands themselves live in ``stock_item.py``.
 """
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from uuid import UUID
@@ -19,10 +19,12 @@ from inventory.domain.errors import (
 )
 from inventory.domain.events import (
     DomainEvent,
+    LotNearExpiry,
     OverstockDetected,
     ReorderPointBreached,
     StockIssued,
     StockItemOpened,
+    StockMovedBetweenBins,
     StockMovement,
     StockPolicyChanged,
     StockReservationHeld,
@@ -34,6 +36,7 @@ from inventory.domain.events import (
 from inventory.domain.item import StockPolicy
 from inventory.domain.quantities import ZERO
 from inventory.domain.stock_alerts import alerts_due
+from inventory.domain.stock_bins import StockBins
 from inventory.domain.stock_ledger import (
     MovementFields,
     PricedMovement,
@@ -64,6 +67,8 @@ class StockItemState(Aggregate):
         self._reservations: dict[UUID, Decimal] = {}
         self._in_transit: dict[UUID, tuple[Decimal, Decimal]] = {}
         self._ledger = StockLedger()
+        #: On-hand per (location, lot) and each lot's expiry (stock_bins).
+        self.bins = StockBins()
         self._reorder_alert_armed = False
         #: A reorder alert was raised and stock has not been back at the line since.
         self._reorder_alert_open = False
@@ -115,11 +120,17 @@ class StockItemState(Aggregate):
     def reserved_for(self, order_id: UUID | None) -> Decimal:
         return self._reservations.get(order_id, ZERO) if order_id is not None else ZERO
 
-    def reservation_shortage(self, qty: Decimal) -> Decimal:
+    def reservable(self, as_of: date | None = None) -> Decimal:
+        """Available less the stock in lots expired at ``as_of`` (expired goods are never
+        reserved)."""
+        expired = ZERO if as_of is None else self.bins.expired_qty(as_of)
+        return self.available - expired
+
+    def reservation_shortage(self, qty: Decimal, as_of: date | None = None) -> Decimal:
         """How much of ``qty`` cannot be held (always 0 under the ALLOW policy)."""
         if self.allows_negative_stock:
             return ZERO
-        return max(ZERO, qty - self.available)
+        return max(ZERO, qty - self.reservable(as_of))
 
     def ensure_can_take(self, qty: Decimal, order_id: UUID | None = None) -> None:
         """Raise ``InsufficientStock`` unless ``qty`` fits in available (+ own reservation)."""
@@ -168,8 +179,13 @@ class StockItemState(Aggregate):
             case OverstockDetected():
                 self._overstock_alert_armed = False
             case _:
-                raise self._cannot_apply(event)
+                self._apply_bin_event(event)
         self._rearm_alerts()
+
+    def _apply_bin_event(self, event: DomainEvent) -> None:
+        if not isinstance(event, StockMovedBetweenBins | LotNearExpiry):
+            raise self._cannot_apply(event)
+        self.bins.apply_bin_event(event)
 
     def _apply_opened(self, event: StockItemOpened) -> None:
         self.sku, self.warehouse_id = event.sku, event.warehouse_id
@@ -184,6 +200,7 @@ class StockItemState(Aggregate):
         # A backdated movement's average is the one at its business time; the StockRevalued
         # recorded right after it sets the current average.
         self.unit_cost = event.average_cost_after
+        self.bins.apply_movement(event)
         self._ledger.insert(movement_of(event), position_after(event))
 
     def _change_reservation(self, order_id: UUID | None, change: Decimal) -> None:

@@ -7,6 +7,7 @@ Receiving takes every line in full; a loss on the road is an adjustment at the d
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -18,10 +19,11 @@ from inventory.domain.document_events import (
     StockTransferred,
     ValuedLine,
 )
-from inventory.domain.document_lines import merged_quantities
+from inventory.domain.document_lines import OutboundLine, merged_quantities
 from inventory.domain.errors import InvalidState, InvalidTimestamp, InvalidTransfer
-from inventory.domain.events import DomainEvent
-from inventory.domain.quantities import utc
+from inventory.domain.events import BinPick, DomainEvent, StockMovement
+from inventory.domain.quantities import ZERO, utc
+from inventory.domain.shipment_picks import picks_of
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stock_items import require_stock_items
 
@@ -53,11 +55,13 @@ class Transfer(Aggregate):
         transfer_number: str,
         source_warehouse_id: str,
         destination_warehouse_id: str,
-        lines: Sequence[QuantityLine],
+        lines: Sequence[QuantityLine | OutboundLine],
         source_items: Mapping[str, StockItem],
         *,
         occurred_at: datetime,
     ) -> StockTransferDispatched:
+        """调拨出库 at moving-average cost; each sku from the one lot/location its lines name,
+        else FEFO. The lots travel with the goods (``ValuedLine.picks``)."""
         if self.status is not TransferStatus.DRAFT:
             raise InvalidState(f"transfer {self.transfer_number} is already {self.status}")
         if source_warehouse_id == destination_warehouse_id:
@@ -66,6 +70,7 @@ class Transfer(Aggregate):
         require_stock_items(source_items, totals, source_warehouse_id)
         for sku, qty in totals.items():
             source_items[sku].ensure_can_take(qty)
+        bins = {sku: named_bin(sku, lines) for sku in totals}
         sent = []
         for sku, qty in totals.items():
             out = source_items[sku].transfer_out(
@@ -74,8 +79,18 @@ class Transfer(Aggregate):
                 destination_warehouse_id=destination_warehouse_id,
                 document=transfer_number,
                 occurred_at=occurred_at,
+                location=bins[sku][0],
+                lot=bins[sku][1],
             )
-            sent.append(ValuedLine(sku=sku, qty=qty, unit_cost=out.unit_cost, value=out.value))
+            sent.append(
+                ValuedLine(
+                    sku=sku,
+                    qty=qty,
+                    unit_cost=out.unit_cost,
+                    value=out.value,
+                    picks=lots_sent(out, source_items[sku]),
+                )
+            )
         event = StockTransferDispatched(
             occurred_at=utc(occurred_at),
             transfer_id=transfer_id,
@@ -110,6 +125,7 @@ class Transfer(Aggregate):
                 source_warehouse_id=self.source_warehouse_id,
                 document=self.transfer_number,
                 occurred_at=when,
+                picks=lots_arriving(line),
             )
             source_items[line.sku].deliver_transfer(transfer_id, occurred_at=when)
         event = StockTransferred(
@@ -141,3 +157,39 @@ class Transfer(Aggregate):
                 self.status = TransferStatus.RECEIVED
             case _:
                 raise self._cannot_apply(event)
+
+
+def lots_sent(out: StockMovement, source: StockItem) -> tuple[BinPick, ...]:
+    """The source bins a transfer took, each with its lot's expiry (the lots travel)."""
+    return tuple(replace(pick, expiry=source.bins.expiry_of(pick.lot)) for pick in picks_of(out))
+
+
+def lots_arriving(line: ValuedLine) -> tuple[BinPick, ...]:
+    """The lots a transfer brings in, at the destination's default location (a clerk puts
+    them away with a bin move); nothing when no lot travelled."""
+    if not any(pick.lot for pick in line.picks):
+        return ()
+    by_lot: dict[str | None, BinPick] = {}
+    for pick in line.picks:
+        known = by_lot.get(pick.lot)
+        qty = pick.qty + (known.qty if known else ZERO)
+        by_lot[pick.lot] = BinPick(location=None, lot=pick.lot, qty=qty, expiry=pick.expiry)
+    return tuple(by_lot.values())
+
+
+def named_bin(
+    sku: str, lines: Sequence[QuantityLine | OutboundLine]
+) -> tuple[str | None, str | None]:
+    """The (location, lot) a transfer's lines of ``sku`` name — (None, None) for FEFO. A
+    transfer moves one stock movement per sku, so its lines must agree on one bin."""
+    named = {
+        (line.location, line.lot) if isinstance(line, OutboundLine) else (None, None)
+        for line in lines
+        if line.sku == sku
+    }
+    if len(named) > 1:
+        raise InvalidTransfer(
+            f"the lines of {sku} name different lots/locations: send one transfer per bin",
+            sku=sku,
+        )
+    return named.pop()

@@ -8,6 +8,7 @@
 | ``OnOrderProjection`` | ``rm_on_order`` | ``po_lines`` (open purchase-order qty) |
 | ``CatalogueProjection`` | ``rm_catalogue`` | ``items``, ``warehouses``, ``stocktakes``, lines |
 | ``TransfersProjection`` | ``rm_transfers`` | ``transfers`` (调拨), ``transfer_lines`` |
+| ``StorageProjection`` | ``rm_storage`` | ``locations`` (库位), ``lots`` (批次, expiry) |
 
 Run each with ``eventkit.projections.ProjectionRunner``; rebuild with ``rebuild_projection``.
 The query functions read them for ``GET /stock``, ``GET /ledger`` and the valuation check.
@@ -30,6 +31,7 @@ from inventory.adapters.projections.queries import (
 from inventory.adapters.projections.stock_ledger import StockLedgerProjection
 from inventory.adapters.projections.stock_levels import StockLevelsProjection
 from inventory.adapters.projections.transfers import TransfersProjection
+from inventory.adapters.projections.storage import StorageProjection
 
 PROJECTIONS: tuple[Projection, ...] = (
     StockLevelsProjection(),
@@ -38,6 +40,7 @@ PROJECTIONS: tuple[Projection, ...] = (
     OnOrderProjection(),
     CatalogueProjection(),
     TransfersProjection(),
+    StorageProjection(),
 )
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "StockLevelsProjection",
     "StockRow",
     "TransfersProjection",
+    "StorageProjection",
     "Valuation",
     "current_stock",
     "ledger_page",

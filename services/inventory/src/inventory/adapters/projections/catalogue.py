@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -35,6 +36,7 @@ from inventory.adapters.codec import from_payload
 from inventory.adapters.projections.stock_events import MONEY, QTY
 from inventory.domain.document_events import (
     ItemRegistered,
+    LocationAdded,
     StocktakeCompleted,
     StocktakeCountsRecorded,
     StocktakeStarted,
@@ -111,7 +113,13 @@ _POST = _line_insert.on_conflict_do_update(
         for name in ("counted_qty", "movements_during_count", "variance", "variance_value")
     },
 )
-_TYPES = (ItemRegistered, WarehouseRegistered, StocktakeStarted, StocktakeCountsRecorded)
+_TYPES = (
+    ItemRegistered,
+    WarehouseRegistered,
+    LocationAdded,
+    StocktakeStarted,
+    StocktakeCountsRecorded,
+)
 
 
 class CatalogueProjection(Projection):
@@ -143,6 +151,12 @@ async def _apply(conn: AsyncConnection, recorded: RecordedEvent, event: object) 
                 "registered_at": event.occurred_at,
             }
             await conn.execute(insert(warehouses).on_conflict_do_nothing(), [row])
+        case LocationAdded():
+            await conn.execute(
+                update(warehouses)
+                .where(warehouses.c.warehouse_id == event.warehouse_id)
+                .values(locations=func.array_append(warehouses.c.locations, event.code))
+            )
         case StocktakeStarted():
             await _started(conn, recorded, event)
         case StocktakeCountsRecorded():

@@ -12,11 +12,13 @@ from sqlalchemy import Numeric
 from eventkit.store.records import RecordedEvent
 from inventory.adapters.codec import from_payload
 from inventory.domain.events import (
+    LotNearExpiry,
     OverstockDetected,
     ReorderPointBreached,
     StockAdjusted,
     StockIssued,
     StockItemOpened,
+    StockMovedBetweenBins,
     StockMovement,
     StockPolicyChanged,
     StockReceived,
@@ -46,6 +48,8 @@ StockEvent = (
     | StockTransferDelivered
     | ReorderPointBreached
     | OverstockDetected
+    | StockMovedBetweenBins
+    | LotNearExpiry
 )
 _STOCK_EVENT_CLASSES = (
     StockItemOpened,
@@ -57,6 +61,8 @@ _STOCK_EVENT_CLASSES = (
     StockTransferDelivered,
     ReorderPointBreached,
     OverstockDetected,
+    StockMovedBetweenBins,
+    LotNearExpiry,
 )
 
 MOVEMENT_TYPES = frozenset(

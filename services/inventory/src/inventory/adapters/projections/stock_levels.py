@@ -46,6 +46,7 @@ from inventory.adapters.projections.stock_events import (
 from inventory.domain.events import (
     StockIssued,
     StockItemOpened,
+    StockMovedBetweenBins,
     StockMovement,
     StockReservationHeld,
     StockReservationReleased,
@@ -53,6 +54,7 @@ from inventory.domain.events import (
     StockTransferDelivered,
     StockTransferredOut,
 )
+from inventory.domain.stock_bins import bin_changes
 
 SCHEMA = "rm_stock"
 metadata = MetaData()
@@ -144,6 +146,7 @@ class StockLevelsProjection(Projection):
             StockItemOpened.event_type,
             StockRevalued.event_type,
             StockTransferDelivered.event_type,
+            StockMovedBetweenBins.event_type,
             *MOVEMENT_TYPES,
             *RESERVATION_TYPES,
         }
@@ -161,9 +164,8 @@ class StockLevelsProjection(Projection):
             key = stock_key(event)
             current.setdefault(key, StockLevel()).apply(event)
             updated_at[key] = recorded.recorded_at
-            if isinstance(event, StockMovement):
-                lot_key = (*key, event.location or "", event.lot or "")
-                lot_changes[lot_key] += event.signed_qty
+            for (location, lot), change in _bin_changes(event):
+                lot_changes[(*key, location, lot)] += change
         await conn.execute(_UPSERT_LEVELS, _level_rows(current, updated_at))
         if lot_changes:
             await conn.execute(_UPSERT_LOTS, _lot_rows(lot_changes))
@@ -190,6 +192,18 @@ def _level_rows(
         }
         for (sku, warehouse_id), moment in sorted(updated_at.items())
     ]
+
+
+def _bin_changes(event: StockEvent) -> list[tuple[tuple[str, str], Decimal]]:
+    """Per (location, lot): a movement's picks or its one bin; a bin move, both bins."""
+    if isinstance(event, StockMovement):
+        return bin_changes(event)
+    if isinstance(event, StockMovedBetweenBins):
+        return [
+            ((event.from_location or "", event.lot or ""), -event.qty),
+            ((event.to_location or "", event.lot or ""), event.qty),
+        ]
+    return []
 
 
 def _lot_rows(changes: dict[tuple[str, str, str, str], Decimal]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from inventory.entrypoints.http.documents import router as documents_router
 from inventory.entrypoints.http.master_data import router as master_data_router
 from inventory.entrypoints.http.queries import router as queries_router
 from inventory.entrypoints.http.transfer_reads import router as transfer_reads_router
+from inventory.entrypoints.http.storage import router as storage_router
 
 
 def routers() -> list[APIRouter]:
@@ -15,6 +16,7 @@ def routers() -> list[APIRouter]:
         master_data_router,
         documents_router,
         counting_router,
+        storage_router,
         queries_router,
         catalogue_router,
         transfer_reads_router,

@@ -19,6 +19,7 @@ from inventory.domain.errors import (
     InvalidQuantity,
     InvalidTimestamp,
     InventoryError,
+    LotRequired,
     NotFound,
 )
 
@@ -28,7 +29,9 @@ C = TypeVar("C")
 Handler = Callable[[InventoryUnitOfWork, C], Awaitable[dict[str, Any]]]
 
 #: inventory refusals: unknown ids → 404, bad input found below the edge → 422, rules → 409.
-REFUSALS = refusals_of(InventoryError, NotFound, (InvalidQuantity, InvalidCost, InvalidTimestamp))
+REFUSALS = refusals_of(
+    InventoryError, NotFound, (InvalidQuantity, InvalidCost, InvalidTimestamp, LotRequired)
+)
 
 
 async def execute(

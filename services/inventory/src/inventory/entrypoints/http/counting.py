@@ -14,8 +14,8 @@ from inventory.application import commands as c
 from inventory.application.stocktakes import complete_stocktake, record_counts, start_stocktake
 from inventory.application.transfers import dispatch_transfer, receive_transfer
 from inventory.domain.document_events import CountLine
+from inventory.domain.document_lines import OutboundLine
 from inventory.entrypoints.http.commands import execute, retry_backorders_after
-from inventory.entrypoints.http.documents import quantity_lines
 from inventory.entrypoints.http.schemas import (
     CountsIn,
     StocktakeCompletionIn,
@@ -36,7 +36,10 @@ async def post_transfer(body: TransferIn, request: Request, ctx: Clerk) -> JSONR
     command = c.DispatchTransfer(
         source_warehouse_id=body.source_warehouse_id,
         destination_warehouse_id=body.destination_warehouse_id,
-        lines=quantity_lines(body.lines),
+        lines=tuple(
+            OutboundLine(sku=li.sku, qty=li.qty, lot=li.lot, location=li.location)
+            for li in body.lines
+        ),
         occurred_at=body.when(),
         transfer_id=body.transfer_id or uuid4(),
     )

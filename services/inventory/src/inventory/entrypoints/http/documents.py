@@ -15,7 +15,7 @@ from inventory.application.receiving import receive_goods, return_to_supplier
 from inventory.application.reservations import reserve_order
 from inventory.application.shipping import dispatch_shipment
 from inventory.domain.document_events import QuantityLine
-from inventory.domain.document_lines import ReceiptLine
+from inventory.domain.document_lines import OutboundLine, ReceiptLine
 from inventory.entrypoints.http.commands import execute, retry_backorders_after
 from inventory.entrypoints.http.schemas import (
     AdjustmentIn,
@@ -90,7 +90,12 @@ async def post_reservation(body: ReservationIn, request: Request, ctx: Clerk) ->
 async def post_shipment(body: ShipmentIn, request: Request, ctx: Clerk) -> JSONResponse:
     command = c.DispatchShipment(
         order_id=body.order_id,
-        lines=quantity_lines(body.lines) if body.lines else None,
+        lines=tuple(
+            OutboundLine(sku=li.sku, qty=li.qty, lot=li.lot, location=li.location)
+            for li in body.lines
+        )
+        if body.lines
+        else None,
         occurred_at=body.when(),
         shipment_id=body.shipment_id or uuid4(),
     )
@@ -128,6 +133,7 @@ async def post_adjustment(
         unit_cost=body.unit_cost,
         location=body.location,
         lot=body.lot,
+        expiry=body.expiry,
         adjustment_id=body.adjustment_id or uuid4(),
     )
     response = await execute(request, ctx, adjust_stock, command, body)

@@ -12,6 +12,7 @@ from inventory.application.commands import ChangeStockPolicy, RegisterItem, Regi
 from inventory.application.master_data import register_item, register_warehouse
 from inventory.application.stock_policies import change_stock_policy
 from inventory.domain.item import StockPolicy
+from inventory.domain.lot_policy import LotPolicy
 from inventory.domain.vocabulary import NegativeStockPolicy
 from inventory.entrypoints.http.commands import execute
 from inventory.entrypoints.http.schemas import ItemIn, StockPolicyIn, WarehouseIn
@@ -28,8 +29,14 @@ async def post_item(body: ItemIn, request: Request, ctx: Clerk) -> JSONResponse:
         reorder_qty=body.reorder_qty,
         max_stock=body.max_stock,
     )
+    lots = LotPolicy(body.lot_tracked, body.shelf_life_days, body.expiry_alert_days)
     command = RegisterItem(
-        sku=body.sku, name=body.name, uom=body.uom, category=body.category, policy=policy
+        sku=body.sku,
+        name=body.name,
+        uom=body.uom,
+        category=body.category,
+        policy=policy,
+        lots=lots,
     )
     return await execute(request, ctx, register_item, command, body)
 

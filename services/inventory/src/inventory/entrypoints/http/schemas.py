@@ -61,6 +61,9 @@ class ItemIn(Body):
     reorder_qty: PositiveQty | None = None
     max_stock: PositiveQty | None = None
     negative_stock: Literal["forbid", "allow"] = "forbid"
+    lot_tracked: bool = False
+    shelf_life_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
+    expiry_alert_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
 
 
 class StockPolicyIn(Body):
@@ -124,9 +127,16 @@ class ReservationIn(Body):
     lines: Lines[QtyLineIn]
 
 
+class OutboundLineIn(QtyLineIn):
+    """Naming a lot and/or location takes the goods from there; otherwise FEFO picks."""
+
+    lot: Label | None = None
+    location: Label | None = None
+
+
 class ShipmentIn(Body):
     order_id: UUID
-    lines: Lines[QtyLineIn] | None = None
+    lines: Lines[OutboundLineIn] | None = None
     occurred_at: BusinessTime | None = None
     shipment_id: UUID | None = None
 
@@ -145,7 +155,7 @@ class CustomerReturnIn(Body):
 class TransferIn(Body):
     source_warehouse_id: WarehouseId
     destination_warehouse_id: WarehouseId
-    lines: Lines[QtyLineIn]
+    lines: Lines[OutboundLineIn]
     occurred_at: BusinessTime | None = None
     transfer_id: UUID | None = None
 
@@ -183,6 +193,8 @@ class AdjustmentIn(Body):
     unit_cost: UnitAmount | None = None
     location: Label | None = None
     lot: Label | None = None
+    #: A gain into a lot: the lot's expiry date (e.g. an opening balance of a dated lot).
+    expiry: BusinessDate | None = None
     occurred_at: BusinessTime | None = None
     adjustment_id: UUID | None = None
 
