@@ -18,6 +18,8 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     stock.ReorderPointBreached,
     stock.OverstockDetected,
     stock.StockRevalued,
+    stock.StockCostAdjusted,
+    stock.StockCostingMethodChanged,
     documents.ItemRegistered,
     documents.WarehouseRegistered,
     documents.PurchaseOrderRecorded,

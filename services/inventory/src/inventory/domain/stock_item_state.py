@@ -17,11 +17,14 @@ from inventory.domain.errors import (
     InventoryError,
     NegativeStockForbidden,
 )
+from inventory.domain.costing.fifo_ledger import ledger_for
 from inventory.domain.events import (
     DomainEvent,
     OverstockDetected,
     ReorderPointBreached,
     StockIssued,
+    StockCostAdjusted,
+    StockCostingMethodChanged,
     StockItemOpened,
     StockMovement,
     StockPolicyChanged,
@@ -43,7 +46,7 @@ from inventory.domain.stock_ledger import (
     position_after,
 )
 from inventory.domain.valuation import Movement, ValuedMovement
-from inventory.domain.vocabulary import DocumentType, NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, DocumentType, NegativeStockPolicy
 
 Refusal = Callable[[Decimal, Decimal], InventoryError]
 
@@ -55,6 +58,7 @@ class StockItemState(Aggregate):
         self.warehouse_id = ""
         self.is_open = False
         self.policy = StockPolicy()
+        self.costing_method = CostingMethod.MOVING_AVERAGE
         self.on_hand = ZERO
         self.value = ZERO
         self.unit_cost = ZERO
@@ -156,6 +160,12 @@ class StockItemState(Aggregate):
                 self._ledger.apply_revaluation(event.trigger_movement_id, event.adjustments)
                 self.value = event.value_after
                 self.unit_cost = event.average_cost_after
+            case StockCostAdjusted():
+                self._ledger.restate_movements(event.adjustments)
+                self.value = event.value_after
+                self.unit_cost = event.average_cost_after
+            case StockCostingMethodChanged():
+                self._use_costing_method(event.costing_method)
             case StockReservationHeld():
                 self._change_reservation(event.order_id, event.qty)
             case StockReservationReleased():
@@ -176,7 +186,12 @@ class StockItemState(Aggregate):
         self.policy = StockPolicy(
             event.negative_stock, event.reorder_point, event.reorder_qty, event.max_stock
         )
+        self._use_costing_method(event.costing_method)
         self.is_open = True
+
+    def _use_costing_method(self, method: CostingMethod) -> None:
+        self.costing_method = method
+        self._ledger = ledger_for(method, self._ledger.entries)
 
     def _apply_movement(self, event: StockMovement) -> None:
         self.on_hand += event.signed_qty
