@@ -100,6 +100,8 @@ class ItemRegistered(_InventoryEvent):
     reorder_qty: Decimal | None = None
     max_stock: Decimal | None = None
     negative_stock: Literal["forbid", "allow"] = "forbid"
+    #: How outbound movements are costed: 移动加权平均, 先进先出 or 月末一次加权平均.
+    costing_method: Literal["moving_average", "fifo", "periodic_average"] = "moving_average"
 
 
 @public_event("GoodsReceived", producer="inventory")
@@ -236,6 +238,24 @@ class StockRevalued(_InventoryEvent):
     sku: str
     warehouse_id: str
     trigger_movement_id: UUID
+    adjustments: tuple[RevaluedMovement, ...]
+    value_delta: Decimal
+    value_after: Decimal
+    average_cost_after: Decimal
+
+
+@public_event("StockCostAdjusted", producer="inventory")
+class StockCostAdjusted(_InventoryEvent):
+    """月末一次加权平均: month `period` (yyyy-mm) closed and the issues and customer returns
+    of one stock item were restated at the month's average `period_average_cost`.
+    `adjustments` lists each restated movement; `value_delta` is the change of the inventory
+    value (1405), and COGS (6401) moves by −value_delta. `occurred_at` is the month's last
+    instant."""
+
+    sku: str
+    warehouse_id: str
+    period: str
+    period_average_cost: Decimal
     adjustments: tuple[RevaluedMovement, ...]
     value_delta: Decimal
     value_after: Decimal

@@ -46,15 +46,15 @@ def customer_return(stock: StockItem, qty: D, unit_cost: D, value: D, day: int) 
 
 
 def test_the_worked_example_matches_the_hand_calculation_in_qty_value_and_cogs() -> None:
-    # | day | movement                  | layers after (qty@cost)        | qty | value   | COGS    |
-    # |  1  | receipt 100 @ 10          | 100@10                         | 100 | 1000.00 |         |
-    # |  2  | receipt 100 @ 12          | 100@10, 100@12                 | 200 | 2200.00 |         |
-    # |  3  | issue 150                 | 50@12            (100×10+50×12)|  50 |  600.00 | 1600.00 |
-    # |  4  | receipt 100 @ 14          | 50@12, 100@14                  | 150 | 2000.00 |         |
-    # |  5  | customer return 20, at the shipped cost 1600/150 = 10.666667 → 213.33 (a new layer)
-    # |     |                           | 50@12, 100@14, 20@10.666667    | 170 | 2213.33 | −213.33 |
-    # |  6  | issue 100                 | 50@14, 20@10.666667 (50×12+50×14)| 70 |  913.33 | 1300.00 |
-    # | 30  | month end: FIFO records nothing                                                      |
+    # | day | movement          | open layers after (qty@cost) | qty | value   | COGS    |
+    # |  1  | receipt 100 @ 10  | 100@10                       | 100 | 1000.00 |         |
+    # |  2  | receipt 100 @ 12  | 100@10, 100@12               | 200 | 2200.00 |         |
+    # |  3  | issue 150         | 50@12 (took 100×10 + 50×12)  |  50 |  600.00 | 1600.00 |
+    # |  4  | receipt 100 @ 14  | 50@12, 100@14                | 150 | 2000.00 |         |
+    # |  5  | customer return 20 at the shipped cost 1600/150 = 10.666667 → 213.33, a new layer:
+    # |     |                   | 50@12, 100@14, 20@10.666667  | 170 | 2213.33 | −213.33 |
+    # |  6  | issue 100         | 50@14, 20@… (took 50×12+50×14)|  70 |  913.33 | 1300.00 |
+    # | 30  | month end: FIFO records nothing                                        |
     # COGS = 1600 + 1300 − 213.33 = 2686.67; receipts 3600 + 213.33 − COGS 2900 = 913.33 in stock.
     stock = fifo_stock()
     stock.receive(D(100), D(10), document="GR-1", occurred_at=on(1))
@@ -80,7 +80,11 @@ def test_an_issue_that_empties_fifo_stock_takes_every_layer_to_the_cent() -> Non
     stock = fifo_stock()
     stock.receive(D(3), D("0.10"), document="GR-1", occurred_at=on(1))
     stock.adjust(
-        D(3), AdjustmentReason.FOUND, document="AD-1", occurred_at=on(1), unit_cost=D("0.333333"),
+        D(3),
+        AdjustmentReason.FOUND,
+        document="AD-1",
+        occurred_at=on(1),
+        unit_cost=D("0.333333"),
         value=D("1.00"),
     )
     values = [stock.issue(D(2), document=f"SH-{n}", occurred_at=on(2)).value for n in range(3)]

@@ -50,7 +50,8 @@ def test_the_worked_example_matches_the_hand_calculation_in_qty_value_and_cogs()
     # |  5  | customer return 20       | @ 11 = 220.00         | 170 | 2170.00 |
     # |  6  | issue 100                | @ 12.764706 = 1276.47 |  70 |  893.53 |
     # Month end: average = (0 + 1000 + 1200 + 1400) ÷ (0 + 300) = 12.
-    # | issue 150 → 1800.00 (+150.00 COGS) | return 20 → 240.00 (−20.00) | issue 100 → 1200.00 (−76.47)
+    # issue 150 → 1800.00 (+150.00 COGS); return 20 → 240.00 (−20.00);
+    # issue 100 → 1200.00 (−76.47).
     # Closing: 70 @ 12 = 840.00 = 3600 − (1800 + 1200 − 240); COGS 2760.00 = 230 × 12;
     # value_delta = 840.00 − 893.53 = −53.53 (1405 down, 6401 up).
     stock, (first, returned, second) = worked_example()

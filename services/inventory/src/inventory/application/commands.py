@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from inventory.domain.document_events import CountLine, QuantityLine
 from inventory.domain.document_lines import ReceiptLine
 from inventory.domain.item import StockPolicy
-from inventory.domain.vocabulary import AdjustmentReason
+from inventory.domain.vocabulary import AdjustmentReason, CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,6 +19,13 @@ class RegisterItem:
     uom: str
     category: str | None = None
     policy: StockPolicy = field(default_factory=StockPolicy)
+    costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeCostingMethod:
+    sku: str
+    costing_method: CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

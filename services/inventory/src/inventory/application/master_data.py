@@ -16,6 +16,7 @@ async def register_item(uow: InventoryUnitOfWork, cmd: RegisterItem) -> dict[str
         occurred_at=datetime.now(UTC),
         category=cmd.category,
         policy=cmd.policy,
+        costing_method=cmd.costing_method,
     )
     return {"sku": cmd.sku}
 

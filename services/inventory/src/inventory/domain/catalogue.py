@@ -21,6 +21,7 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     stock.StockCostAdjusted,
     stock.StockCostingMethodChanged,
     documents.ItemRegistered,
+    documents.ItemCostingMethodChanged,
     documents.WarehouseRegistered,
     documents.PurchaseOrderRecorded,
     documents.PurchaseOrderCancellationRecorded,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from inventory.domain.events import DomainEvent
 from inventory.domain.quantities import ZERO
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +106,16 @@ class ItemRegistered(DomainEvent):
     reorder_qty: Decimal | None = None
     max_stock: Decimal | None = None
     negative_stock: NegativeStockPolicy = NegativeStockPolicy.FORBID
+    costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemCostingMethodChanged(DomainEvent):
+    """The item's costing method changed (allowed only while no warehouse holds it)."""
+
+    event_type: ClassVar[str] = "ItemCostingMethodChanged"
+    sku: str
+    costing_method: CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -86,3 +86,9 @@ class InvalidTransfer(InventoryError):
 
 class UnknownLocation(InventoryError):
     code = "unknown_location"
+
+
+class ItemHasStock(InventoryError):
+    """The costing method of an item changes only while no warehouse holds any of it."""
+
+    code = "item_has_stock"

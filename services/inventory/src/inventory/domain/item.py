@@ -5,11 +5,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from inventory.domain.aggregate import Aggregate
-from inventory.domain.document_events import ItemRegistered, WarehouseRegistered
+from inventory.domain.document_events import (
+    ItemCostingMethodChanged,
+    ItemRegistered,
+    WarehouseRegistered,
+)
 from inventory.domain.errors import AlreadyExists, InvalidQuantity, InvalidState, UnknownLocation
 from inventory.domain.events import DomainEvent
 from inventory.domain.quantities import non_negative, positive, utc
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 
 
 def item_stream_id(sku: str) -> str:
@@ -49,6 +53,7 @@ class Item(Aggregate):
         self.uom = ""
         self.category: str | None = None
         self.policy = StockPolicy()
+        self.costing_method = CostingMethod.MOVING_AVERAGE
         self.registered = False
 
     def register(
@@ -60,6 +65,7 @@ class Item(Aggregate):
         occurred_at: datetime,
         category: str | None = None,
         policy: StockPolicy | None = None,
+        costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE,
     ) -> ItemRegistered:
         if self.registered:
             raise AlreadyExists(f"item {self.sku} is already registered", sku=self.sku)
@@ -76,6 +82,22 @@ class Item(Aggregate):
             reorder_qty=checked.reorder_qty,
             max_stock=checked.max_stock,
             negative_stock=checked.negative_stock,
+            costing_method=costing_method,
+        )
+        self._record(event)
+        return event
+
+    def change_costing_method(
+        self, method: CostingMethod, *, occurred_at: datetime
+    ) -> ItemCostingMethodChanged | None:
+        """The caller has checked that no warehouse holds the item (``item_has_stock``);
+        the same method again records nothing."""
+        if not self.registered:
+            raise InvalidState("the item is not registered")
+        if method is self.costing_method:
+            return None
+        event = ItemCostingMethodChanged(
+            occurred_at=utc(occurred_at), sku=self.sku, costing_method=method
         )
         self._record(event)
         return event
@@ -88,7 +110,10 @@ class Item(Aggregate):
                 self.policy = StockPolicy(
                     event.negative_stock, event.reorder_point, event.reorder_qty, event.max_stock
                 )
+                self.costing_method = event.costing_method
                 self.registered = True
+            case ItemCostingMethodChanged():
+                self.costing_method = event.costing_method
             case _:
                 raise self._cannot_apply(event)
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from inventory.domain.costing.stock_costing import StockItemCosting
 from inventory.domain.errors import (
     InsufficientStock,
     InvalidCost,
@@ -35,7 +36,6 @@ from inventory.domain.events import (
     StockTransferredIn,
     StockTransferredOut,
 )
-from inventory.domain.costing.stock_costing import StockItemCosting
 from inventory.domain.item import StockPolicy
 from inventory.domain.movement_drafts import inbound_movement, outbound_movement
 from inventory.domain.quantities import positive, utc, valid_qty, valid_unit_cost

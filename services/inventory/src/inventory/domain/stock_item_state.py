@@ -11,20 +11,20 @@ from types import MappingProxyType
 from uuid import UUID
 
 from inventory.domain.aggregate import Aggregate
+from inventory.domain.costing.fifo_ledger import ledger_for
 from inventory.domain.errors import (
     InsufficientStock,
     InvalidState,
     InventoryError,
     NegativeStockForbidden,
 )
-from inventory.domain.costing.fifo_ledger import ledger_for
 from inventory.domain.events import (
     DomainEvent,
     OverstockDetected,
     ReorderPointBreached,
-    StockIssued,
     StockCostAdjusted,
     StockCostingMethodChanged,
+    StockIssued,
     StockItemOpened,
     StockMovement,
     StockPolicyChanged,
@@ -156,16 +156,8 @@ class StockItemState(Aggregate):
                 self._change_in_transit(event.transfer_id, event.qty, event.value)
             case StockMovement():
                 self._apply_movement(event)
-            case StockRevalued():
-                self._ledger.apply_revaluation(event.trigger_movement_id, event.adjustments)
-                self.value = event.value_after
-                self.unit_cost = event.average_cost_after
-            case StockCostAdjusted():
-                self._ledger.restate_movements(event.adjustments)
-                self.value = event.value_after
-                self.unit_cost = event.average_cost_after
-            case StockCostingMethodChanged():
-                self._use_costing_method(event.costing_method)
+            case StockRevalued() | StockCostAdjusted() | StockCostingMethodChanged():
+                self._apply_costing(event)
             case StockReservationHeld():
                 self._change_reservation(event.order_id, event.qty)
             case StockReservationReleased():
@@ -188,6 +180,19 @@ class StockItemState(Aggregate):
         )
         self._use_costing_method(event.costing_method)
         self.is_open = True
+
+    def _apply_costing(
+        self, event: StockRevalued | StockCostAdjusted | StockCostingMethodChanged
+    ) -> None:
+        if isinstance(event, StockCostingMethodChanged):
+            self._use_costing_method(event.costing_method)
+            return
+        if isinstance(event, StockRevalued):
+            self._ledger.apply_revaluation(event.trigger_movement_id, event.adjustments)
+        else:
+            self._ledger.restate_movements(event.adjustments)
+        self.value = event.value_after
+        self.unit_cost = event.average_cost_after
 
     def _use_costing_method(self, method: CostingMethod) -> None:
         self.costing_method = method

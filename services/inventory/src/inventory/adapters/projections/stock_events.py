@@ -15,6 +15,7 @@ from inventory.domain.events import (
     OverstockDetected,
     ReorderPointBreached,
     StockAdjusted,
+    StockCostAdjusted,
     StockIssued,
     StockItemOpened,
     StockMovement,
@@ -41,6 +42,7 @@ StockEvent = (
     | StockPolicyChanged
     | StockMovement
     | StockRevalued
+    | StockCostAdjusted
     | StockReservationHeld
     | StockReservationReleased
     | StockTransferDelivered
@@ -52,6 +54,7 @@ _STOCK_EVENT_CLASSES = (
     StockPolicyChanged,
     StockMovement,
     StockRevalued,
+    StockCostAdjusted,
     StockReservationHeld,
     StockReservationReleased,
     StockTransferDelivered,

@@ -13,8 +13,8 @@ from uuid import UUID
 from inventory.domain.costing.fifo import FifoLayers, fifo_revalue, layers_of, price_fifo
 from inventory.domain.events import RevaluedMovement
 from inventory.domain.stock_ledger import PricedMovement, StockLedger
-from inventory.domain.vocabulary import CostingMethod
 from inventory.domain.valuation import Movement, StockPosition, ValuedMovement, settle
+from inventory.domain.vocabulary import CostingMethod
 
 
 class FifoLedger(StockLedger):

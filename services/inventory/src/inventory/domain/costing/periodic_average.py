@@ -104,7 +104,9 @@ def _restated_walk(
     for entry in month:
         movement = entry.movement
         if is_restated(movement):
-            movement = replace(movement, unit_cost=average, value=_value_at(position, movement, average))
+            movement = replace(
+                movement, unit_cost=average, value=_value_at(position, movement, average)
+            )
         valued = settle(position, movement)
         walked.append(valued)
         position = valued.after
@@ -117,4 +119,3 @@ def _value_at(position: StockPosition, movement: Movement, average: Decimal) -> 
         # 出库清零: the issue that empties the stock takes all that is left.
         return position.value - money_of(qty_after, average)
     return money_of(movement.qty, average)
-

@@ -1,4 +1,5 @@
-"""POST /items, POST /warehouses, POST /stock/{sku}/{warehouse_id}/policy."""
+"""POST /items, POST /items/{sku}/costing-method, POST /warehouses,
+POST /stock/{sku}/{warehouse_id}/policy."""
 
 from typing import Annotated
 
@@ -8,13 +9,19 @@ from fastapi.responses import JSONResponse
 from eventkit import CommandContext
 from eventkit.http import command_context
 from eventkit.http.schemas import Sku, WarehouseId
-from inventory.application.commands import ChangeStockPolicy, RegisterItem, RegisterWarehouse
+from inventory.application.commands import (
+    ChangeCostingMethod,
+    ChangeStockPolicy,
+    RegisterItem,
+    RegisterWarehouse,
+)
+from inventory.application.costing import change_costing_method
 from inventory.application.master_data import register_item, register_warehouse
 from inventory.application.stock_policies import change_stock_policy
 from inventory.domain.item import StockPolicy
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 from inventory.entrypoints.http.commands import execute
-from inventory.entrypoints.http.schemas import ItemIn, StockPolicyIn, WarehouseIn
+from inventory.entrypoints.http.schemas import CostingMethodIn, ItemIn, StockPolicyIn, WarehouseIn
 
 router = APIRouter(tags=["master data"])
 Clerk = Annotated[CommandContext, Depends(command_context("inventory"))]
@@ -29,9 +36,24 @@ async def post_item(body: ItemIn, request: Request, ctx: Clerk) -> JSONResponse:
         max_stock=body.max_stock,
     )
     command = RegisterItem(
-        sku=body.sku, name=body.name, uom=body.uom, category=body.category, policy=policy
+        sku=body.sku,
+        name=body.name,
+        uom=body.uom,
+        category=body.category,
+        policy=policy,
+        costing_method=CostingMethod(body.costing_method),
     )
     return await execute(request, ctx, register_item, command, body)
+
+
+@router.post("/items/{sku}/costing-method", status_code=200)
+async def post_costing_method(
+    sku: Sku, body: CostingMethodIn, request: Request, ctx: Clerk
+) -> JSONResponse:
+    """计价方法: change an item's costing method. Refused 409 `item_has_stock` while any
+    warehouse holds the item; the same method again answers `changed: false`."""
+    command = ChangeCostingMethod(sku=sku, costing_method=CostingMethod(body.costing_method))
+    return await execute(request, ctx, change_costing_method, command, body, status_code=200)
 
 
 @router.post("/warehouses", status_code=201)

@@ -52,6 +52,9 @@ class Body(KernelBody):
         return (occurred or datetime.now(UTC)).astimezone(UTC)
 
 
+CostingMethodName = Literal["moving_average", "fifo", "periodic_average"]
+
+
 class ItemIn(Body):
     sku: Sku
     name: Name
@@ -61,6 +64,12 @@ class ItemIn(Body):
     reorder_qty: PositiveQty | None = None
     max_stock: PositiveQty | None = None
     negative_stock: Literal["forbid", "allow"] = "forbid"
+    #: 移动加权平均 (default), 先进先出, 月末一次加权平均.
+    costing_method: CostingMethodName = "moving_average"
+
+
+class CostingMethodIn(Body):
+    costing_method: CostingMethodName
 
 
 class StockPolicyIn(Body):
