@@ -1,0 +1,163 @@
+"""FIFO and 月末一次加权平均 through inventory's real handlers and finance's real posting, on the
+real broker: the worked example of docs/inventory.md ("Costing methods") — receipts 100@10,
+100@12, issue 150, receipt 100@14, a customer return of 20, issue 100, month end (finance
+closes October) — and after it GL 1405 equals inventory's valuation, 6401 holds the hand-computed
+COGS and the trial balance is zero."""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from erp_contracts.events.purchasing import PurchaseOrderLine, PurchaseOrderPlaced
+from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
+from eventkit.testing.infrastructure import Infrastructure
+from eventkit.testing.service import ServiceUnderTest, eventually
+from finance.bootstrap import blueprint as finance_blueprint
+from inventory.bootstrap import blueprint as inventory_blueprint
+
+from .conftest import get, post, services_in_one_namespace
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+D = Decimal
+OCTOBER = "2026-10-{:02d}T09:00:00Z"
+
+
+@asynccontextmanager
+async def costing_stack(
+    infra: Infrastructure, databases: list[str], sku: str, method: str
+) -> AsyncIterator[tuple[ServiceUnderTest, ServiceUnderTest]]:
+    async with services_in_one_namespace(
+        infra, databases, inventory_blueprint(), finance_blueprint()
+    ) as (inventory, finance):
+        await post(inventory, "/warehouses", {"warehouse_id": "WH-1", "name": "上海仓"})
+        item = {"sku": sku, "name": sku, "uom": "pcs", "costing_method": method}
+        await post(inventory, "/items", item)
+        yield inventory, finance
+
+
+async def published_and_recorded(
+    inventory: ServiceUnderTest, producer: str, stream: str, event: Any, recorded_as: str
+) -> None:
+    before = await inventory.event_count(recorded_as)
+    await inventory.publish_event(producer, stream, event)
+
+    async def recorded() -> bool:
+        return await inventory.event_count(recorded_as) > before
+
+    assert await eventually(recorded), f"inventory never recorded {recorded_as}"
+
+
+async def receive(inventory: ServiceUnderTest, sku: str, qty: str, price: str, day: int) -> None:
+    po_id = uuid.uuid4()
+    line = PurchaseOrderLine(sku=sku, qty=D(qty), unit_price=D(price))
+    po = PurchaseOrderPlaced(
+        po_id=po_id,
+        po_number=f"PO-{po_id.hex[:6]}",
+        supplier_id="SUP-1",
+        warehouse_id="WH-1",
+        lines=(line,),
+    )
+    await published_and_recorded(
+        inventory, "purchasing", f"po-{po_id}", po, "PurchaseOrderRecorded"
+    )
+    receipt = {
+        "po_id": str(po_id),
+        "warehouse_id": "WH-1",
+        "lines": [{"sku": sku, "qty_accepted": qty}],
+        "occurred_at": OCTOBER.format(day),
+    }
+    await post(inventory, "/receipts", receipt)
+
+
+async def ship(inventory: ServiceUnderTest, sku: str, qty: str, day: int) -> tuple[str, Decimal]:
+    """A sales order reserved and shipped on `day`: (order id, the shipment's cost)."""
+    order_id = uuid.uuid4()
+    order = SalesOrderPlaced(
+        order_id=order_id,
+        order_number=f"SO-{order_id.hex[:6]}",
+        customer_id="CUST-1",
+        warehouse_id="WH-1",
+        lines=(SalesOrderLine(sku=sku, qty=D(qty), unit_price=D(99)),),
+    )
+    await published_and_recorded(inventory, "sales", f"order-{order_id}", order, "StockReserved")
+    body = {"order_id": str(order_id), "occurred_at": OCTOBER.format(day)}
+    shipped = await post(inventory, "/shipments", body)
+    return str(order_id), D(shipped["lines"][0]["value"])
+
+
+async def worked_example(inventory: ServiceUnderTest, sku: str) -> list[Decimal]:
+    """The example's movements in October; the two shipments' costs as first recorded."""
+    await receive(inventory, sku, "100", "10", 1)
+    await receive(inventory, sku, "100", "12", 2)
+    order_id, first = await ship(inventory, sku, "150", 3)
+    await receive(inventory, sku, "100", "14", 4)
+    returned = {
+        "order_id": order_id,
+        "lines": [{"sku": sku, "qty": "20"}],
+        "occurred_at": OCTOBER.format(5),
+    }
+    await post(inventory, "/customer-returns", returned)
+    _, second = await ship(inventory, sku, "100", 6)
+    return [first, second]
+
+
+async def books_show(
+    inventory: ServiceUnderTest, finance: ServiceUnderTest, stock_value: str, cogs: str
+) -> None:
+    """Wait until finance has posted everything: GL 1405 = inventory's valuation = stock_value,
+    6401 = cogs, and the trial balance is zero."""
+    seen: dict[str, Any] = {}
+
+    async def settled() -> bool:
+        seen["recon"] = await get(finance, "/reconciliation/inventory")
+        seen["valuation"] = await get(inventory, "/valuation")
+        trial = await get(finance, "/ledger/trial-balance")
+        seen["trial"] = trial
+        balances = {a["code"]: D(a["debit"]) - D(a["credit"]) for a in trial["accounts"]}
+        return D(seen["recon"]["gl_1405"]) == D(seen["valuation"]["total"]) == D(
+            stock_value
+        ) and balances.get("6401") == D(cogs)
+
+    assert await eventually(settled, timeout=60), f"books never settled: {seen}"
+    assert seen["recon"]["reconciled"] is True
+    assert D(seen["trial"]["total_debit"]) == D(seen["trial"]["total_credit"])
+
+
+async def test_fifo_worked_example_books_match_the_hand_calculation(
+    infra: Infrastructure, two_databases: list[str]
+) -> None:
+    async with costing_stack(infra, two_databases, "FIFO-TEA", "fifo") as (inventory, finance):
+        # 150 = 100@10 + 50@12 = 1600.00; 100 = 50@12 + 50@14 = 1300.00; the return of 20
+        # comes back at the shipped cost (1600/150) = 213.33 as a layer of its own.
+        assert await worked_example(inventory, "FIFO-TEA") == [D("1600.00"), D("1300.00")]
+        await post(finance, "/periods/2026-10/close", {})
+        # Stock: 50@14 + 213.33 = 913.33. COGS: 1600 + 1300 − 213.33 = 2686.67.
+        await books_show(inventory, finance, "913.33", "2686.67")
+        assert await inventory.event_count("StockCostAdjusted") == 0
+
+
+async def test_periodic_average_worked_example_is_restated_at_month_end_in_both_books(
+    infra: Infrastructure, two_databases: list[str]
+) -> None:
+    async with costing_stack(infra, two_databases, "AVG-TEA", "periodic_average") as (
+        inventory,
+        finance,
+    ):
+        # Provisional (running average): 150 @ 11 = 1650.00; 100 @ 12.764706 = 1276.47.
+        assert await worked_example(inventory, "AVG-TEA") == [D("1650.00"), D("1276.47")]
+        await books_show(inventory, finance, "893.53", "2706.47")  # 1650 + 1276.47 − 220
+        await post(finance, "/periods/2026-10/close", {})
+        # Month average (1000 + 1200 + 1400) ÷ 300 = 12: stock 70 @ 12 = 840.00, COGS
+        # (150 + 100 − 20) × 12 = 2760.00 — the adjustment moves 53.53 from 1405 to 6401.
+        await books_show(inventory, finance, "840.00", "2760.00")
+        assert await inventory.event_count("StockCostAdjusted") == 1
+        [stock] = await get(inventory, "/stock", sku="AVG-TEA", warehouse_id="WH-1")
+        assert (D(stock["on_hand"]), D(stock["value"]), D(stock["unit_cost"])) == (
+            D(70),
+            D("840.00"),
+            D(12),
+        )
