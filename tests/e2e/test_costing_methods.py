@@ -28,14 +28,16 @@ OCTOBER = "2026-10-{:02d}T09:00:00Z"
 
 @asynccontextmanager
 async def costing_stack(
-    infra: Infrastructure, databases: list[str], sku: str, method: str
+    infra: Infrastructure, databases: list[str]
 ) -> AsyncIterator[tuple[ServiceUnderTest, ServiceUnderTest]]:
+    """Inventory and finance, with a FIFO item and a periodic-average item in WH-1."""
     async with services_in_one_namespace(
         infra, databases, inventory_blueprint(), finance_blueprint()
     ) as (inventory, finance):
         await post(inventory, "/warehouses", {"warehouse_id": "WH-1", "name": "上海仓"})
-        item = {"sku": sku, "name": sku, "uom": "pcs", "costing_method": method}
-        await post(inventory, "/items", item)
+        for sku, method in (("FIFO-TEA", "fifo"), ("AVG-TEA", "periodic_average")):
+            item = {"sku": sku, "name": sku, "uom": "pcs", "costing_method": method}
+            await post(inventory, "/items", item)
         yield inventory, finance
 
 
@@ -106,54 +108,53 @@ async def worked_example(inventory: ServiceUnderTest, sku: str) -> list[Decimal]
 
 
 async def books_show(
-    inventory: ServiceUnderTest, finance: ServiceUnderTest, stock_value: str, cogs: str
+    inventory: ServiceUnderTest, finance: ServiceUnderTest, stock: dict[str, str], cogs: str
 ) -> None:
-    """Wait until finance has posted everything: GL 1405 = inventory's valuation = stock_value,
-    6401 = cogs, and the trial balance is zero."""
+    """Wait until finance has posted everything: GL 1405 = inventory's valuation = Σ the
+    expected stock values (and per sku in finance's own valuation), 6401 = cogs, and the
+    trial balance is zero."""
     seen: dict[str, Any] = {}
+    total = sum((D(value) for value in stock.values()), D(0))
 
     async def settled() -> bool:
         seen["recon"] = await get(finance, "/reconciliation/inventory")
         seen["valuation"] = await get(inventory, "/valuation")
-        trial = await get(finance, "/ledger/trial-balance")
-        seen["trial"] = trial
+        seen["trial"] = trial = await get(finance, "/ledger/trial-balance")
         balances = {a["code"]: D(a["debit"]) - D(a["credit"]) for a in trial["accounts"]}
-        return D(seen["recon"]["gl_1405"]) == D(seen["valuation"]["total"]) == D(
-            stock_value
-        ) and balances.get("6401") == D(cogs)
+        by_sku = {row["sku"]: D(row["value"]) for row in seen["recon"]["stock"]}
+        return (
+            D(seen["recon"]["gl_1405"]) == D(seen["valuation"]["total"]) == total
+            and by_sku == {sku: D(value) for sku, value in stock.items()}
+            and balances.get("6401") == D(cogs)
+        )
 
     assert await eventually(settled, timeout=60), f"books never settled: {seen}"
     assert seen["recon"]["reconciled"] is True
     assert D(seen["trial"]["total_debit"]) == D(seen["trial"]["total_credit"])
 
 
-async def test_fifo_worked_example_books_match_the_hand_calculation(
+async def test_fifo_and_periodic_average_worked_examples_keep_gl_1405_equal_to_the_valuation(
     infra: Infrastructure, two_databases: list[str]
 ) -> None:
-    async with costing_stack(infra, two_databases, "FIFO-TEA", "fifo") as (inventory, finance):
-        # 150 = 100@10 + 50@12 = 1600.00; 100 = 50@12 + 50@14 = 1300.00; the return of 20
-        # comes back at the shipped cost (1600/150) = 213.33 as a layer of its own.
+    async with costing_stack(infra, two_databases) as (inventory, finance):
+        # FIFO: 150 = 100@10 + 50@12 = 1600.00; 100 = 50@12 + 50@14 = 1300.00; the return of
+        # 20 comes back at the shipped cost (1600/150) = 213.33 as a layer of its own.
         assert await worked_example(inventory, "FIFO-TEA") == [D("1600.00"), D("1300.00")]
-        await post(finance, "/periods/2026-10/close", {})
-        # Stock: 50@14 + 213.33 = 913.33. COGS: 1600 + 1300 − 213.33 = 2686.67.
-        await books_show(inventory, finance, "913.33", "2686.67")
-        assert await inventory.event_count("StockCostAdjusted") == 0
-
-
-async def test_periodic_average_worked_example_is_restated_at_month_end_in_both_books(
-    infra: Infrastructure, two_databases: list[str]
-) -> None:
-    async with costing_stack(infra, two_databases, "AVG-TEA", "periodic_average") as (
-        inventory,
-        finance,
-    ):
-        # Provisional (running average): 150 @ 11 = 1650.00; 100 @ 12.764706 = 1276.47.
+        # Periodic average, provisional (running average): 150 @ 11 = 1650.00 and
+        # 100 @ 12.764706 = 1276.47; the return comes back at 11 = 220.00.
         assert await worked_example(inventory, "AVG-TEA") == [D("1650.00"), D("1276.47")]
-        await books_show(inventory, finance, "893.53", "2706.47")  # 1650 + 1276.47 − 220
+        # FIFO stock 50@14 + 213.33 = 913.33, COGS 1600 + 1300 − 213.33 = 2686.67;
+        # periodic stock 893.53, COGS 1650 + 1276.47 − 220 = 2706.47.
+        before = {"FIFO-TEA": "913.33", "AVG-TEA": "893.53"}
+        await books_show(inventory, finance, before, "5393.14")
+
         await post(finance, "/periods/2026-10/close", {})
-        # Month average (1000 + 1200 + 1400) ÷ 300 = 12: stock 70 @ 12 = 840.00, COGS
-        # (150 + 100 − 20) × 12 = 2760.00 — the adjustment moves 53.53 from 1405 to 6401.
-        await books_show(inventory, finance, "840.00", "2760.00")
+
+        # Month average (1000 + 1200 + 1400) ÷ 300 = 12: periodic stock 70 @ 12 = 840.00 and
+        # COGS (150 + 100 − 20) × 12 = 2760.00 — the adjustment moves 53.53 from 1405 to
+        # 6401. FIFO is untouched by the month end.
+        after = {"FIFO-TEA": "913.33", "AVG-TEA": "840.00"}
+        await books_show(inventory, finance, after, "5446.67")
         assert await inventory.event_count("StockCostAdjusted") == 1
         [stock] = await get(inventory, "/stock", sku="AVG-TEA", warehouse_id="WH-1")
         assert (D(stock["on_hand"]), D(stock["value"]), D(stock["unit_cost"])) == (
