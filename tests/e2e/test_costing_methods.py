@@ -133,6 +133,25 @@ async def books_show(
     assert D(seen["trial"]["total_debit"]) == D(seen["trial"]["total_credit"])
 
 
+async def ledger_restated(inventory: ServiceUnderTest) -> bool:
+    """库存流水 shows the restatement: one row per restated movement (−150.00 for the first
+    issue, +20.00 for the return, +76.47 for the second issue), and its signed values sum to
+    the 840.00 in stock."""
+    page = await get(inventory, "/ledger", sku="AVG-TEA", warehouse_id="WH-1")
+    rows = page["movements"]
+    restated = [
+        (row["reason"], D(str(row["value"])))
+        for row in rows
+        if row["event_type"] == "StockCostAdjusted"
+    ]
+    expected = [(reason, D(v)) for reason, v in RESTATED]
+    return restated == expected and sum(D(str(r["value"])) for r in rows) == D("840.00")
+
+
+RESTATED = [("month_end_average", "-150.00"), ("month_end_average", "20.00")]
+RESTATED += [("month_end_average", "76.47")]
+
+
 async def test_fifo_and_periodic_average_worked_examples_keep_gl_1405_equal_to_the_valuation(
     infra: Infrastructure, two_databases: list[str]
 ) -> None:
@@ -156,6 +175,7 @@ async def test_fifo_and_periodic_average_worked_examples_keep_gl_1405_equal_to_t
         after = {"FIFO-TEA": "913.33", "AVG-TEA": "840.00"}
         await books_show(inventory, finance, after, "5446.67")
         assert await inventory.event_count("StockCostAdjusted") == 1
+        assert await eventually(lambda: ledger_restated(inventory), timeout=30)
         [stock] = await get(inventory, "/stock", sku="AVG-TEA", warehouse_id="WH-1")
         assert (D(stock["on_hand"]), D(stock["value"]), D(stock["unit_cost"])) == (
             D(70),
