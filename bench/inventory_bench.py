@@ -5,7 +5,10 @@
 2. `as_of` stock query p50/p99 on a stock item with 1,000,000 ledger rows ÷ a primary-key
    lookup on the same table (goal ≤ 3×);
 3. a 10,000-line stocktake started, counted in batches and completed: wall time (goal < 10 s;
-   ERPNext users report 10–15 min for 5,000 lines).
+   ERPNext users report 10–15 min for 5,000 lines);
+4. fifo_vs_average: FIFO issue cost on an item with 10,000 open layers ÷ moving-average issue
+   cost (goal ≤ 2×; `bench/costing_bench.py`). `python -m bench.inventory_bench
+   fifo_vs_average` runs this case alone.
 """
 
 import asyncio
@@ -18,6 +21,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bench import costing_bench
 from bench.common import console, median, percentile, report, run_for
 from bench.eventkit_bench import raw_dsn
 from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
@@ -226,6 +230,9 @@ async def bench_stocktake(url: str) -> tuple[float, float, float, float]:
 
 
 async def main() -> None:
+    if sys.argv[1:] == ["fifo_vs_average"]:
+        costing_bench.main()
+        return
     with started_infrastructure() as infra:
         await prepare_template(infra.database_server_url)
         urls = [await create_test_database(infra.database_server_url) for _ in range(3)]
@@ -262,6 +269,7 @@ async def main() -> None:
                 f"start {st_start:.2f} s, counts {st_count:.2f} s, complete {st_complete:.2f} s",
                 "< 10 s",
             ),
+            costing_bench.row(*costing_bench.fifo_vs_average()),
         ],
     )
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from typer.testing import CliRunner
 
+from erp_contracts.events.finance import PeriodClosed
 from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
 from erpctl.main import app
 from erpctl.sync import run_coroutine
@@ -22,10 +23,12 @@ from inventory import bootstrap
 from inventory.application import commands as c
 from inventory.application.adjustments import adjust_stock
 from inventory.application.master_data import register_item, register_warehouse
+from inventory.application.periods import on_period_closed
 from inventory.application.reservations import on_sales_order_placed
+from inventory.application.shipping import dispatch_shipment
 from inventory.application.unit_of_work import InventoryUnitOfWork
 from inventory.domain.item import StockPolicy
-from inventory.domain.vocabulary import AdjustmentReason, NegativeStockPolicy
+from inventory.domain.vocabulary import AdjustmentReason, CostingMethod, NegativeStockPolicy
 
 runner = CliRunner()
 CONTEXT = CommandContext(actor="clerk-zhao")
@@ -280,3 +283,48 @@ def test_replay_refuses_an_unknown_projection_name() -> None:
 
     assert result.exit_code == 2
     assert "inventory.stock_levels" in result.output
+
+
+def test_audit_stock_counts_a_month_end_cost_adjustment_and_matches_the_read_model(
+    inventory_database: str,
+) -> None:
+    # 月末一次加权平均: opening 10 @ 4.00, 4 shipped at the provisional 4.00 = 16.00, 10 found
+    # @ 6.00; January closes: (40 + 60) ÷ 20 = 5.00, the shipment restated to 20.00 and the
+    # stock to 100 − 20 = 80.00 (16 @ 5).
+    placed = order("AVG", "4")[1]
+    shipment = c.DispatchShipment(order_id=placed.order_id, lines=None, occurred_at=on(12))
+    closed = PeriodClosed(occurred_at=on(31), period="2025-01")
+    periodic = c.RegisterItem(
+        sku="AVG", name="AVG", uom="pcs", costing_method=CostingMethod.PERIODIC_AVERAGE
+    )
+    steps: list[tuple[Handler, Any]] = [
+        (register_warehouse, c.RegisterWarehouse(warehouse_id="WH", name="Shanghai")),
+        (register_item, periodic),
+        adjustment("AVG", "10", AdjustmentReason.OPENING_BALANCE, on(10), "4.00"),
+        (on_sales_order_placed, placed),
+        (dispatch_shipment, shipment),
+        adjustment("AVG", "10", AdjustmentReason.FOUND, on(20), "6.00"),
+        (on_period_closed, closed),
+    ]
+    run_coroutine(history(inventory_database, steps))
+
+    result = runner.invoke(
+        app, ["audit", "stock", "--sku", "AVG", "--warehouse", "WH"], env=env(inventory_database)
+    )
+
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "StockCostAdjusted" in line)
+    cells = [cell.strip() for cell in row.split("│")]
+    # value −4 (the issue 4.00 dearer), value after 80.
+    assert cells[5:13] == [
+        "StockCostAdjusted",
+        "re-costs SH-20250112-0001",
+        "",
+        "",
+        "",
+        "-4",
+        "",
+        "80",
+    ]
+    assert "MATCH" in result.output
+    assert "MISMATCH" not in result.output

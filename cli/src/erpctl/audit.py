@@ -88,7 +88,8 @@ def stock(
     """The audit trail of one stock item, from the inventory event store.
 
     Every movement with business time, record time, actor, document, direction, qty, unit
-    cost, value and the balance after it; re-costings (StockRevalued) with their value delta;
+    cost, value and the balance after it; re-costings (StockRevalued, and the month-end
+    StockCostAdjusted) with their value delta;
     reservations summarised. Ends with the totals recomputed from the events compared with the
     read model: MATCH (exit 0) or the differences (exit 1).
     """
@@ -110,7 +111,7 @@ def stock(
     table = _trail_table(stream_id, moment_as_of)
     totals = Totals()
     for event, domain in decoded:
-        if event.event_type == "StockRevalued" and domain is not None:
+        if event.event_type in RECOSTINGS and domain is not None:
             _revalued(table, totals, event, domain, occurred, moment_as_of)
         elif included(event):
             _apply(table, totals, event, domain, current=moment_as_of is None)
@@ -239,6 +240,11 @@ def _apply(
         totals.reserved = sum(totals.held, ZERO) - sum(totals.released, ZERO) - totals.consumed
 
 
+#: Events that re-cost earlier movements: a backdated movement's re-costing and the month-end
+#: restatement of the periodic average (月末一次加权平均). Both carry per-movement adjustments.
+RECOSTINGS = frozenset({"StockRevalued", "StockCostAdjusted"})
+
+
 def _revalued(
     table: Table,
     totals: Totals,
@@ -263,7 +269,7 @@ def _revalued(
     documents = ", ".join(sorted({a.document for a in adjustments}))
     table.add_row(
         *_times(event),
-        "StockRevalued",
+        event.event_type,
         escape(f"re-costs {documents}"),
         "",
         "",

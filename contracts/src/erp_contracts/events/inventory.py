@@ -116,6 +116,8 @@ class ItemRegistered(_InventoryEvent):
     lot_tracked: bool = False
     shelf_life_days: int | None = None
     expiry_alert_days: int | None = None
+    #: How outbound movements are costed: 移动加权平均, 先进先出 or 月末一次加权平均.
+    costing_method: Literal["moving_average", "fifo", "periodic_average"] = "moving_average"
 
 
 @public_event("GoodsReceived", producer="inventory")
@@ -278,3 +280,21 @@ class LotNearExpiry(_InventoryEvent):
     qty: Decimal
     days_left: int
     alert_days: int
+
+
+@public_event("StockCostAdjusted", producer="inventory")
+class StockCostAdjusted(_InventoryEvent):
+    """月末一次加权平均: month `period` (yyyy-mm) closed and the issues and customer returns
+    of one stock item were restated at the month's average `period_average_cost`.
+    `adjustments` lists each restated movement; `value_delta` is the change of the inventory
+    value (1405), and COGS (6401) moves by −value_delta. `occurred_at` is the month's last
+    instant."""
+
+    sku: str
+    warehouse_id: str
+    period: str
+    period_average_cost: Decimal
+    adjustments: tuple[RevaluedMovement, ...]
+    value_delta: Decimal
+    value_after: Decimal
+    average_cost_after: Decimal

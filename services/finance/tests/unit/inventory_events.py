@@ -13,6 +13,7 @@ from erp_contracts.events.inventory import (
     RevaluedMovement,
     ShipmentDispatched,
     StockAdjusted,
+    StockCostAdjusted,
     StockRevalued,
     StockTransferred,
     SupplierReturnLine,
@@ -103,6 +104,30 @@ def revalued(sku: str, value_delta: str) -> StockRevalued:
         trigger_movement_id=uuid4(),
         adjustments=(movement,),
         value_delta=D(value_delta),
+        value_after=D(0),
+        average_cost_after=D(0),
+    )
+
+
+def cost_adjusted(sku: str, period: str, old_value: str, new_value: str) -> StockCostAdjusted:
+    """月末一次加权平均: one issue restated from `old_value` to `new_value`."""
+    movement = RevaluedMovement(
+        movement_id=uuid4(),
+        movement_type="StockIssued",
+        document="SH-20261124-0001",
+        direction="out",
+        unit_cost=D(1),
+        old_value=D(old_value),
+        new_value=D(new_value),
+    )
+    return StockCostAdjusted(
+        occurred_at=T0,
+        sku=sku,
+        warehouse_id="WH-1",
+        period=period,
+        period_average_cost=D(1),
+        adjustments=(movement,),
+        value_delta=D(old_value) - D(new_value),
         value_after=D(0),
         average_cost_after=D(0),
     )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from erp_contracts.registry import PublicEvent
-from finance.adapters.inventory_movements import stock_movements
+from finance.adapters.inventory_movements import document_of, stock_movements
 from finance.domain.events import PostingLine
 from finance.domain.posting_rules import (
     credit_note_posting,
@@ -26,6 +26,7 @@ from finance.domain.posting_rules import (
 
 from .inventory_events import (
     adjusted,
+    cost_adjusted,
     customer_returned,
     dispatched,
     received,
@@ -100,6 +101,19 @@ def test_opening_stock_is_owners_capital_not_a_stocktake_gain() -> None:
 def test_a_revaluation_moves_value_between_inventory_and_cogs() -> None:
     assert posted(revalued("A", "5.00")) == {"1405": (D("5.00"), D(0)), "6401": (D(0), D("5.00"))}
     assert posted(revalued("A", "-5.00")) == {"1405": (D(0), D("5.00")), "6401": (D("5.00"), D(0))}
+
+
+def test_a_month_end_cost_adjustment_moves_its_value_delta_between_inventory_and_cogs() -> None:
+    # An issue restated from 1650.00 to 1800.00: 150.00 more COGS, 150.00 less stock.
+    assert posted(cost_adjusted("A", "2026-11", "1650.00", "1800.00")) == {
+        "1405": (D(0), D("150.00")),
+        "6401": (D("150.00"), D(0)),
+    }
+    assert posted(cost_adjusted("A", "2026-11", "1276.47", "1200.00")) == {
+        "1405": (D("76.47"), D(0)),
+        "6401": (D(0), D("76.47")),
+    }
+    assert document_of(cost_adjusted("A", "2026-11", "1", "2")) == "month-end:2026-11:A@WH-1"
 
 
 def test_returns_post_against_grni_and_cogs_and_a_transfer_posts_nothing() -> None:

@@ -81,6 +81,34 @@ def test_every_public_inventory_event_produced_matches_its_contract() -> None:
     } <= checked
 
 
+def test_a_month_end_cost_adjustment_and_a_costing_method_match_their_contracts() -> None:
+    from inventory.domain.item import Item
+    from inventory.domain.vocabulary import CostingMethod
+
+    item = Item()
+    item.register("P", "P", "pcs", occurred_at=T0, costing_method=CostingMethod.PERIODIC_AVERAGE)
+    stock = StockItem.open(
+        "P", "WH-1", StockPolicy(), occurred_at=T0, costing_method=CostingMethod.PERIODIC_AVERAGE
+    )
+    stock.receive(Decimal(2), Decimal(3), document="GR-1", occurred_at=T0)
+    stock.issue(Decimal(1), document="SH-1", occurred_at=T0)
+    stock.receive(Decimal(2), Decimal(6), document="GR-2", occurred_at=T0)
+    adjusted = stock.close_month("2026-11")
+    registered = item.collect_events()[0]
+    for event in (registered, adjusted):
+        assert event is not None
+        contract = resolve_event(event.event_type, 1)
+        assert contract is not None
+        wire = contract.model_validate(to_payload(event))
+        assert wire.event_type == event.event_type
+    assert to_payload(registered)["costing_method"] == "periodic_average"
+    assert adjusted is not None
+    # (2×3 + 2×6) ÷ 4 = 4.5: the issue moves from its provisional 3.00 to 4.50.
+    assert [(a.old_value, a.new_value) for a in adjusted.adjustments] == [
+        (Decimal("3.00"), Decimal("4.50"))
+    ]
+
+
 @pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
 def test_a_contract_names_only_fields_the_domain_event_has(event_type: str) -> None:
     contract = resolve_event(event_type, 1)

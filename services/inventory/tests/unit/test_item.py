@@ -9,7 +9,7 @@ from inventory.domain.document_events import ItemRegistered
 from inventory.domain.errors import AlreadyExists, InvalidQuantity, UnknownLocation
 from inventory.domain.item import Item, StockPolicy, Warehouse, item_stream_id
 from inventory.domain.stock_item import StockItem
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 
 T = datetime(2026, 11, 24, 9, tzinfo=UTC)
 POLICY = StockPolicy(NegativeStockPolicy.ALLOW, reorder_point=Decimal(5), reorder_qty=Decimal(20))
@@ -68,3 +68,18 @@ def test_warehouse_registers_once_and_knows_its_locations() -> None:
         rebuilt.require_location("Z-99")
     with pytest.raises(AlreadyExists):
         rebuilt.register("WH-SH", "上海仓", occurred_at=T)
+
+
+def test_an_item_is_moving_average_unless_registered_otherwise_and_changes_method_once() -> None:
+    plain, fifo = Item(), Item()
+    assert plain.register("SKU-1", "螺丝", "pcs", occurred_at=T).costing_method == "moving_average"
+    registered = fifo.register(
+        "SKU-2", "茶叶", "kg", occurred_at=T, costing_method=CostingMethod.FIFO
+    )
+    assert registered.costing_method is CostingMethod.FIFO
+    changed = fifo.change_costing_method(CostingMethod.PERIODIC_AVERAGE, occurred_at=T)
+    assert changed is not None
+    assert fifo.costing_method is CostingMethod.PERIODIC_AVERAGE
+    assert fifo.change_costing_method(CostingMethod.PERIODIC_AVERAGE, occurred_at=T) is None
+    replayed = Item.from_events(fifo.collect_events())
+    assert replayed.costing_method is CostingMethod.PERIODIC_AVERAGE

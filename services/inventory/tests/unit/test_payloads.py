@@ -20,7 +20,7 @@ from inventory.domain.return_authorisation import ReturnAuthorisation
 from inventory.domain.stock_item import StockItem
 from inventory.domain.stocktake import Stocktake
 from inventory.domain.transfer import Transfer
-from inventory.domain.vocabulary import AdjustmentReason
+from inventory.domain.vocabulary import AdjustmentReason, CostingMethod
 
 T = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
@@ -139,7 +139,23 @@ def every_kind_of_event() -> list[DomainEvent]:
     books.learn_closed("2026-10", occurred_at=T)
     books.learn_reopened("2026-10", "late supplier invoice", occurred_at=T)
     aggregates = (item, warehouse, po, a_sh, a_bj, order, rma, transfer, stocktake, books)
-    return [event for aggregate in aggregates for event in aggregate.collect_events()]
+    costing = costing_events(item)
+    return [event for aggregate in aggregates for event in aggregate.collect_events()] + costing
+
+
+def costing_events(item: Item) -> list[DomainEvent]:
+    """A month end of a periodic-average stock item, and a costing-method change."""
+    periodic = StockItem.open(
+        "P", "WH-SH", StockPolicy(), occurred_at=T, costing_method=CostingMethod.PERIODIC_AVERAGE
+    )
+    periodic.receive(Decimal(2), Decimal(3), document="GR-P1", occurred_at=T)
+    periodic.issue(Decimal(1), document="SH-P1", occurred_at=T)
+    periodic.receive(Decimal(2), Decimal(6), document="GR-P2", occurred_at=T)
+    periodic.close_month("2026-11")
+    empty = StockItem.open("A", "WH-GZ", StockPolicy(), occurred_at=T)
+    item.change_costing_method(CostingMethod.FIFO, occurred_at=T)
+    empty.change_costing_method(CostingMethod.FIFO, occurred_at=T)
+    return periodic.collect_events() + empty.collect_events()
 
 
 EVENTS = every_kind_of_event()

@@ -17,6 +17,7 @@ from erp_contracts.events.inventory import (
     GoodsReturnedToSupplier,
     ShipmentDispatched,
     StockAdjusted,
+    StockCostAdjusted,
     StockRevalued,
     StockTransferred,
 )
@@ -112,6 +113,10 @@ def stock_movements(event: PublicEvent) -> list[StockMovement]:  # noqa: PLR0911
             return _adjusted(event)
         case StockRevalued():
             return [_move(Kind.REVALUATION, event.sku, event.warehouse_id, ZERO, event.value_delta)]
+        case StockCostAdjusted():
+            # 月末一次加权平均: only issues and customer returns are restated, both 6401's.
+            kind = Kind.COST_ADJUSTMENT
+            return [_move(kind, event.sku, event.warehouse_id, ZERO, event.value_delta)]
         case GoodsReturnedToSupplier():
             return _returned_to_supplier(event)
         case CustomerReturnReceived():
@@ -139,6 +144,8 @@ def document_of(event: PublicEvent) -> str:
             return value
     if isinstance(event, StockRevalued):
         return f"revaluation:{event.trigger_movement_id}"
+    if isinstance(event, StockCostAdjusted):
+        return f"month-end:{event.period}:{event.sku}@{event.warehouse_id}"
     return ""
 
 
@@ -147,6 +154,7 @@ POSTED_EVENTS: tuple[type[PublicEvent], ...] = (
     ShipmentDispatched,
     StockAdjusted,
     StockRevalued,
+    StockCostAdjusted,
     GoodsReturnedToSupplier,
     CustomerReturnReceived,
     StockTransferred,

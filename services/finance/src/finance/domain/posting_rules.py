@@ -11,6 +11,7 @@ counter-account of their kind, so Σ debit = Σ credit by construction:
 | opening balance (期初建账) | + value | 4001 实收资本 |
 | negative-stock cost variance | ± variance | 6401 (cost of goods issued while negative) |
 | revaluation (backdated re-costing) | ± value_delta | 6401 |
+| cost adjustment (月末一次加权平均 restating issues and customer returns) | ± value_delta | 6401 |
 | supplier return (采购退货) | − value | 2202.02 GRNI at the PO price; 6401 the difference |
 | customer return (销售退货) | + value | 6401 |
 | transfer (调拨) | 0 overall | — (stays in 1405; only the warehouse changes) |
@@ -36,6 +37,7 @@ class MovementKind(StrEnum):
     OPENING_BALANCE = "opening_balance"
     NEGATIVE_STOCK_VARIANCE = "negative_stock_variance"
     REVALUATION = "revaluation"
+    COST_ADJUSTMENT = "cost_adjustment"
     SUPPLIER_RETURN = "supplier_return"
     CUSTOMER_RETURN = "customer_return"
     TRANSFER = "transfer"
@@ -49,6 +51,7 @@ COUNTER_ACCOUNT: Mapping[MovementKind, str] = {
     MovementKind.OPENING_BALANCE: accounts.OPENING_EQUITY,
     MovementKind.NEGATIVE_STOCK_VARIANCE: accounts.COGS,
     MovementKind.REVALUATION: accounts.COGS,
+    MovementKind.COST_ADJUSTMENT: accounts.COGS,
     MovementKind.SUPPLIER_RETURN: accounts.GRNI,
     MovementKind.CUSTOMER_RETURN: accounts.COGS,
     MovementKind.TRANSFER: accounts.INVENTORY,

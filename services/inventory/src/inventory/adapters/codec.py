@@ -29,6 +29,7 @@ PUBLIC_EVENTS: Mapping[str, tuple[str, ...]] = {
     "ReorderPointBreached": ("stock",),
     "StockRevalued": ("stock",),
     "LotNearExpiry": ("stock",),
+    "StockCostAdjusted": ("stock",),
 }
 EVENT_TYPES: Mapping[str, type[Any]] = CODEC.event_types
 

@@ -10,7 +10,7 @@ from inventory.domain.document_events import CountLine, QuantityLine
 from inventory.domain.document_lines import OutboundLine, ReceiptLine
 from inventory.domain.item import StockPolicy
 from inventory.domain.lot_policy import LotPolicy
-from inventory.domain.vocabulary import AdjustmentReason
+from inventory.domain.vocabulary import AdjustmentReason, CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,6 +21,13 @@ class RegisterItem:
     category: str | None = None
     policy: StockPolicy = field(default_factory=StockPolicy)
     lots: LotPolicy = field(default_factory=LotPolicy)
+    costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeCostingMethod:
+    sku: str
+    costing_method: CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ async def register_item(uow: InventoryUnitOfWork, cmd: RegisterItem) -> dict[str
         category=cmd.category,
         policy=cmd.policy,
         lots=cmd.lots,
+        costing_method=cmd.costing_method,
     )
     return {"sku": cmd.sku}
 

@@ -5,12 +5,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from erp_contracts.events.finance import PeriodClosed, PeriodReopened
+from inventory.application.costing import close_month_costing
 from inventory.application.unit_of_work import InventoryUnitOfWork
 
 
 async def on_period_closed(uow: InventoryUnitOfWork, event: PeriodClosed) -> None:
+    """Learn the closed month, and — in the same transaction — restate the month's issues of
+    every periodic-average stock item (月末一次加权平均): nothing can be dated in the month
+    any more, so its average is final."""
     periods = await uow.periods()
     periods.learn_closed(event.period, occurred_at=datetime.now(UTC))
+    await close_month_costing(uow, event.period)
 
 
 async def on_period_reopened(uow: InventoryUnitOfWork, event: PeriodReopened) -> None:

@@ -50,7 +50,13 @@ class InventoryUnitOfWork(AggregateRepository):
             stock = loaded[stream_id]
             if stock.version == 0 and not stock.pending_events:
                 item = await self.item(sku)
-                stock = StockItem.open(sku, warehouse_id, item.policy, occurred_at=opened_at)
+                stock = StockItem.open(
+                    sku,
+                    warehouse_id,
+                    item.policy,
+                    occurred_at=opened_at,
+                    costing_method=item.costing_method,
+                )
                 self.track(stream_id, stock)
             found[sku] = stock
         return found

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from inventory.domain.events import BinPick, DomainEvent
 from inventory.domain.quantities import ZERO
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +114,7 @@ class ItemRegistered(DomainEvent):
     shelf_life_days: int | None = None
     #: 临期预警 lead time in days (the service default when None).
     expiry_alert_days: int | None = None
+    costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +125,15 @@ class ItemFixedLocationAssigned(DomainEvent):
     sku: str
     warehouse_id: str
     location: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemCostingMethodChanged(DomainEvent):
+    """The item's costing method changed (allowed only while no warehouse holds it)."""
+
+    event_type: ClassVar[str] = "ItemCostingMethodChanged"
+    sku: str
+    costing_method: CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

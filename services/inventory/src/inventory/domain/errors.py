@@ -145,3 +145,9 @@ class LotRequired(InventoryError):
     """A lot-tracked item's receipt line names no lot (bad input: answered 422)."""
 
     code = "lot_required"
+
+
+class ItemHasStock(InventoryError):
+    """The costing method of an item changes only while no warehouse holds any of it."""
+
+    code = "item_has_stock"

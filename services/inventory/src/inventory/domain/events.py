@@ -16,6 +16,7 @@ from inventory.domain.quantities import ZERO
 from inventory.domain.vocabulary import (
     AdjustmentReason,
     CostBasis,
+    CostingMethod,
     DocumentType,
     MovementDirection,
     NegativeStockPolicy,
@@ -39,6 +40,17 @@ class StockItemOpened(DomainEvent):
     reorder_point: Decimal | None = None
     reorder_qty: Decimal | None = None
     max_stock: Decimal | None = None
+    costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockCostingMethodChanged(DomainEvent):
+    """The item's costing method changed while this stock item held nothing."""
+
+    event_type: ClassVar[str] = "StockCostingMethodChanged"
+    sku: str
+    warehouse_id: str
+    costing_method: CostingMethod
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -255,6 +267,23 @@ class StockRevalued(DomainEvent):
     sku: str
     warehouse_id: str
     trigger_movement_id: UUID
+    adjustments: tuple[RevaluedMovement, ...]
+    value_delta: Decimal
+    value_after: Decimal
+    average_cost_after: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockCostAdjusted(DomainEvent):
+    """月末一次加权平均: the month ``period`` closed and its issues were restated at the
+    month's average ``period_average_cost``. ``adjustments`` lists every restated issue;
+    ``value_delta`` is the change of the stock's value (1405, the opposite to 6401)."""
+
+    event_type: ClassVar[str] = "StockCostAdjusted"
+    sku: str
+    warehouse_id: str
+    period: str
+    period_average_cost: Decimal
     adjustments: tuple[RevaluedMovement, ...]
     value_delta: Decimal
     value_after: Decimal

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from inventory.domain.aggregate import Aggregate
 from inventory.domain.document_events import (
+    ItemCostingMethodChanged,
     ItemFixedLocationAssigned,
     ItemRegistered,
     LocationAdded,
@@ -15,7 +16,7 @@ from inventory.domain.errors import AlreadyExists, InvalidQuantity, InvalidState
 from inventory.domain.events import DomainEvent
 from inventory.domain.lot_policy import LotPolicy
 from inventory.domain.quantities import non_negative, positive, utc
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 
 
 def item_stream_id(sku: str) -> str:
@@ -58,6 +59,7 @@ class Item(Aggregate):
         self.lots = LotPolicy()
         #: warehouse_id → the item's fixed location (固定库位) there.
         self.fixed_locations: dict[str, str] = {}
+        self.costing_method = CostingMethod.MOVING_AVERAGE
         self.registered = False
 
     def register(
@@ -70,6 +72,7 @@ class Item(Aggregate):
         category: str | None = None,
         policy: StockPolicy | None = None,
         lots: LotPolicy | None = None,
+        costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE,
     ) -> ItemRegistered:
         if self.registered:
             raise AlreadyExists(f"item {self.sku} is already registered", sku=self.sku)
@@ -90,6 +93,7 @@ class Item(Aggregate):
             lot_tracked=lot_policy.lot_tracked,
             shelf_life_days=lot_policy.shelf_life_days,
             expiry_alert_days=lot_policy.expiry_alert_days,
+            costing_method=costing_method,
         )
         self._record(event)
         return event
@@ -115,6 +119,21 @@ class Item(Aggregate):
         self._record(event)
         return event
 
+    def change_costing_method(
+        self, method: CostingMethod, *, occurred_at: datetime
+    ) -> ItemCostingMethodChanged | None:
+        """The caller has checked that no warehouse holds the item (``item_has_stock``);
+        the same method again records nothing."""
+        if not self.registered:
+            raise InvalidState("the item is not registered")
+        if method is self.costing_method:
+            return None
+        event = ItemCostingMethodChanged(
+            occurred_at=utc(occurred_at), sku=self.sku, costing_method=method
+        )
+        self._record(event)
+        return event
+
     def _apply(self, event: DomainEvent) -> None:
         match event:
             case ItemRegistered():
@@ -126,11 +145,14 @@ class Item(Aggregate):
                 self.lots = LotPolicy(
                     event.lot_tracked, event.shelf_life_days, event.expiry_alert_days
                 )
+                self.costing_method = event.costing_method
                 self.registered = True
             case ItemFixedLocationAssigned(location=None):
                 self.fixed_locations.pop(event.warehouse_id, None)
             case ItemFixedLocationAssigned(location=str() as location):
                 self.fixed_locations[event.warehouse_id] = location
+            case ItemCostingMethodChanged():
+                self.costing_method = event.costing_method
             case _:
                 raise self._cannot_apply(event)
 

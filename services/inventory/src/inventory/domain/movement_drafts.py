@@ -50,7 +50,8 @@ def outbound_movement(
     occurred_at: datetime,
     movement_id: UUID | None,
 ) -> Movement:
-    """Outbound goods are always costed at the moving average of their business time."""
+    """Outbound goods are costed at their business time by the stock item's costing method:
+    the moving average (also the periodic average's provisional cost) or FIFO layers."""
     return Movement(
         movement_id=movement_id or uuid4(),
         movement_type=movement_type,

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from inventory.domain.costing.stock_costing import StockItemCosting
 from inventory.domain.errors import (
     InsufficientStock,
     InvalidCost,
@@ -40,19 +41,26 @@ from inventory.domain.item import StockPolicy
 from inventory.domain.movement_drafts import inbound_movement, outbound_movement
 from inventory.domain.quantities import positive, utc, valid_qty, valid_unit_cost
 from inventory.domain.stock_bin_commands import StockBinCommands
-from inventory.domain.vocabulary import AdjustmentReason, DocumentType
+from inventory.domain.vocabulary import AdjustmentReason, CostingMethod, DocumentType
 
 
 def stock_stream_id(sku: str, warehouse_id: str) -> str:
     return f"stock-{sku}@{warehouse_id}"
 
 
-class StockItem(StockBinCommands):
+class StockItem(StockBinCommands, StockItemCosting):
     @classmethod
     def open(
-        cls, sku: str, warehouse_id: str, policy: StockPolicy, *, occurred_at: datetime
+        cls,
+        sku: str,
+        warehouse_id: str,
+        policy: StockPolicy,
+        *,
+        occurred_at: datetime,
+        costing_method: CostingMethod = CostingMethod.MOVING_AVERAGE,
     ) -> "StockItem":
-        """A new stream for ``sku`` in ``warehouse_id``, with the item's policy copied in."""
+        """A new stream for ``sku`` in ``warehouse_id``, with the item's policy and costing
+        method copied in."""
         checked = policy.validated()
         stock = cls()
         stock._record(
@@ -64,6 +72,7 @@ class StockItem(StockBinCommands):
                 reorder_point=checked.reorder_point,
                 reorder_qty=checked.reorder_qty,
                 max_stock=checked.max_stock,
+                costing_method=costing_method,
             )
         )
         return stock

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from uuid import UUID
 
 from inventory.domain.aggregate import Aggregate
+from inventory.domain.costing.fifo_ledger import ledger_for
 from inventory.domain.errors import (
     InsufficientStock,
     InvalidState,
@@ -22,6 +23,8 @@ from inventory.domain.events import (
     LotNearExpiry,
     OverstockDetected,
     ReorderPointBreached,
+    StockCostAdjusted,
+    StockCostingMethodChanged,
     StockIssued,
     StockItemOpened,
     StockMovedBetweenBins,
@@ -46,7 +49,7 @@ from inventory.domain.stock_ledger import (
     position_after,
 )
 from inventory.domain.valuation import Movement, ValuedMovement
-from inventory.domain.vocabulary import DocumentType, NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, DocumentType, NegativeStockPolicy
 
 Refusal = Callable[[Decimal, Decimal], InventoryError]
 
@@ -58,6 +61,7 @@ class StockItemState(Aggregate):
         self.warehouse_id = ""
         self.is_open = False
         self.policy = StockPolicy()
+        self.costing_method = CostingMethod.MOVING_AVERAGE
         self.on_hand = ZERO
         self.value = ZERO
         self.unit_cost = ZERO
@@ -163,10 +167,8 @@ class StockItemState(Aggregate):
                 self._change_in_transit(event.transfer_id, event.qty, event.value)
             case StockMovement():
                 self._apply_movement(event)
-            case StockRevalued():
-                self._ledger.apply_revaluation(event.trigger_movement_id, event.adjustments)
-                self.value = event.value_after
-                self.unit_cost = event.average_cost_after
+            case StockRevalued() | StockCostAdjusted() | StockCostingMethodChanged():
+                self._apply_costing(event)
             case StockReservationHeld():
                 self._change_reservation(event.order_id, event.qty)
             case StockReservationReleased():
@@ -192,7 +194,25 @@ class StockItemState(Aggregate):
         self.policy = StockPolicy(
             event.negative_stock, event.reorder_point, event.reorder_qty, event.max_stock
         )
+        self._use_costing_method(event.costing_method)
         self.is_open = True
+
+    def _apply_costing(
+        self, event: StockRevalued | StockCostAdjusted | StockCostingMethodChanged
+    ) -> None:
+        if isinstance(event, StockCostingMethodChanged):
+            self._use_costing_method(event.costing_method)
+            return
+        if isinstance(event, StockRevalued):
+            self._ledger.apply_revaluation(event.trigger_movement_id, event.adjustments)
+        else:
+            self._ledger.restate_movements(event.adjustments)
+        self.value = event.value_after
+        self.unit_cost = event.average_cost_after
+
+    def _use_costing_method(self, method: CostingMethod) -> None:
+        self.costing_method = method
+        self._ledger = ledger_for(method, self._ledger.entries)
 
     def _apply_movement(self, event: StockMovement) -> None:
         self.on_hand += event.signed_qty

@@ -88,6 +88,21 @@ class StockLedger:
         later = [_recosted(entry.movement, by_id) for entry in self._entries[index + 1 :]]
         self._entries[index + 1 :] = restate(later, self._entries[index].after)
 
+    def restate_movements(self, adjustments: tuple[RevaluedMovement, ...]) -> None:
+        """Take restated costs (a month-end cost adjustment) and re-run the balances from the
+        earliest restated movement on."""
+        by_id = {adjustment.movement_id: adjustment for adjustment in adjustments}
+        if not by_id:
+            return
+        start = next(
+            index
+            for index, entry in enumerate(self._entries)
+            if entry.movement.movement_id in by_id
+        )
+        opening = self._entries[start - 1].after if start else StockPosition()
+        later = [_recosted(entry.movement, by_id) for entry in self._entries[start:]]
+        self._entries[start:] = restate(later, opening)
+
     def _index_of(self, movement_id: UUID) -> int:
         for index in range(len(self._entries) - 1, -1, -1):
             if self._entries[index].movement.movement_id == movement_id:
@@ -133,6 +148,7 @@ def movement_of(event: StockMovement) -> Movement:
         unit_cost=event.unit_cost,
         value=event.value,
         cost_variance=event.cost_variance,
+        document_type=event.document_type,
     )
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from inventory.domain.quantities import ZERO, money_of, quantize_cost
-from inventory.domain.vocabulary import CostBasis, MovementDirection
+from inventory.domain.vocabulary import CostBasis, DocumentType, MovementDirection
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,8 @@ class Movement:
     unit_cost: Decimal = ZERO
     value: Decimal = ZERO
     cost_variance: Decimal = ZERO
+    #: Known once recorded (the month-end average tells issues from returns by it).
+    document_type: DocumentType | None = None
 
     def same_cost_as(self, other: "Movement") -> bool:
         return (self.unit_cost, self.value, self.cost_variance) == (

@@ -8,6 +8,18 @@ class NegativeStockPolicy(StrEnum):
     ALLOW = "allow"
 
 
+class CostingMethod(StrEnum):
+    """How an item's outbound movements are costed (set at registration, per item).
+
+    MOVING_AVERAGE: 移动加权平均 (the default). FIFO: 先进先出, cost layers consumed oldest
+    first. PERIODIC_AVERAGE: 月末一次加权平均, issues carry a provisional cost during the
+    month and are restated at the month's average when the month is closed."""
+
+    MOVING_AVERAGE = "moving_average"
+    FIFO = "fifo"
+    PERIODIC_AVERAGE = "periodic_average"
+
+
 class MovementDirection(StrEnum):
     """Every movement states its direction; ``qty`` and ``value`` are always ≥ 0."""
 

@@ -30,8 +30,8 @@ from inventory.adapters.projections.queries import (
 )
 from inventory.adapters.projections.stock_ledger import StockLedgerProjection
 from inventory.adapters.projections.stock_levels import StockLevelsProjection
-from inventory.adapters.projections.transfers import TransfersProjection
 from inventory.adapters.projections.storage import StorageProjection
+from inventory.adapters.projections.transfers import TransfersProjection
 
 PROJECTIONS: tuple[Projection, ...] = (
     StockLevelsProjection(),
@@ -54,8 +54,8 @@ __all__ = [
     "StockLedgerProjection",
     "StockLevelsProjection",
     "StockRow",
-    "TransfersProjection",
     "StorageProjection",
+    "TransfersProjection",
     "Valuation",
     "current_stock",
     "ledger_page",

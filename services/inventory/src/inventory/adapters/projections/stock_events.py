@@ -16,6 +16,7 @@ from inventory.domain.events import (
     OverstockDetected,
     ReorderPointBreached,
     StockAdjusted,
+    StockCostAdjusted,
     StockIssued,
     StockItemOpened,
     StockMovedBetweenBins,
@@ -43,6 +44,7 @@ StockEvent = (
     | StockPolicyChanged
     | StockMovement
     | StockRevalued
+    | StockCostAdjusted
     | StockReservationHeld
     | StockReservationReleased
     | StockTransferDelivered
@@ -56,6 +58,7 @@ _STOCK_EVENT_CLASSES = (
     StockPolicyChanged,
     StockMovement,
     StockRevalued,
+    StockCostAdjusted,
     StockReservationHeld,
     StockReservationReleased,
     StockTransferDelivered,

@@ -29,9 +29,11 @@ from inventory.adapters.projections.stock_events import (
     decoded_by_stock,
     stock_key,
 )
-from inventory.domain.events import StockAdjusted, StockMovement, StockRevalued
+from inventory.domain.events import StockAdjusted, StockCostAdjusted, StockMovement, StockRevalued
 
 REVALUATION_REASON = "revaluation"
+#: The reason on the rows of a month-end restatement (月末一次加权平均).
+MONTH_END_REASON = "month_end_average"
 
 
 @dataclass(slots=True)
@@ -47,7 +49,9 @@ class StockLedgerProjection(Projection):
     name: ClassVar[str] = "inventory.stock_ledger"
     schema: ClassVar[str] = SCHEMA
     metadata: ClassVar[MetaData] = metadata
-    handles: ClassVar[frozenset[str]] = frozenset({*MOVEMENT_TYPES, StockRevalued.event_type})
+    handles: ClassVar[frozenset[str]] = frozenset(
+        {*MOVEMENT_TYPES, StockRevalued.event_type, StockCostAdjusted.event_type}
+    )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         await self.apply_batch(conn, [event])
@@ -58,7 +62,7 @@ class StockLedgerProjection(Projection):
         for recorded, event in decoded:
             if isinstance(event, StockMovement):
                 batch.add_movement(recorded, event)
-            elif isinstance(event, StockRevalued):
+            elif isinstance(event, StockRevalued | StockCostAdjusted):
                 await batch.add_revaluation(conn, recorded, event)
         await batch.finish(conn)
 
@@ -87,7 +91,10 @@ class LedgerBatch:
         self.recent[event.movement_id] = {name: row[name] for name in _COPIED}
 
     async def add_revaluation(
-        self, conn: AsyncConnection, recorded: RecordedEvent, event: StockRevalued
+        self,
+        conn: AsyncConnection,
+        recorded: RecordedEvent,
+        event: StockRevalued | StockCostAdjusted,
     ) -> None:
         if not event.adjustments:
             return
@@ -97,11 +104,12 @@ class LedgerBatch:
         key = stock_key(event)
         head = self.heads.setdefault(key, StockHead())
         actor = recorded.metadata.actor
+        reason = MONTH_END_REASON if isinstance(event, StockCostAdjusted) else REVALUATION_REASON
         for line, adjustment in enumerate(event.adjustments, start=1):
             original = originals.get(adjustment.movement_id)
             if original is None:
                 raise LookupError(
-                    f"StockRevalued at {recorded.global_position} re-costs movement "
+                    f"{event.event_type} at {recorded.global_position} re-costs movement "
                     f"{adjustment.movement_id}, which the ledger never recorded"
                 )
             change = adjustment.stock_value_change
@@ -122,7 +130,7 @@ class LedgerBatch:
                     **dict.fromkeys(("qty_before", "qty_after", "value_before", "value_after"), 0),
                     "recorded_at": recorded.recorded_at,
                     "actor": actor,
-                    "reason": REVALUATION_REASON,
+                    "reason": reason,
                     "known_qty": head.known_qty,
                     "known_value": head.known_value,
                 }

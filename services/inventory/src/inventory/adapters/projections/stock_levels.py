@@ -44,6 +44,7 @@ from inventory.adapters.projections.stock_events import (
     stock_key,
 )
 from inventory.domain.events import (
+    StockCostAdjusted,
     StockIssued,
     StockItemOpened,
     StockMovedBetweenBins,
@@ -119,7 +120,7 @@ class StockLevel:
                 self.in_transit_value += event.value
             case StockMovement():
                 self._move(event)
-            case StockRevalued():
+            case StockRevalued() | StockCostAdjusted():
                 self.value, self.unit_cost = event.value_after, event.average_cost_after
             case StockReservationHeld():
                 self.reserved += event.qty
@@ -145,6 +146,7 @@ class StockLevelsProjection(Projection):
         {
             StockItemOpened.event_type,
             StockRevalued.event_type,
+            StockCostAdjusted.event_type,
             StockTransferDelivered.event_type,
             StockMovedBetweenBins.event_type,
             *MOVEMENT_TYPES,

@@ -7,8 +7,8 @@ from inventory.entrypoints.http.counting import router as counting_router
 from inventory.entrypoints.http.documents import router as documents_router
 from inventory.entrypoints.http.master_data import router as master_data_router
 from inventory.entrypoints.http.queries import router as queries_router
-from inventory.entrypoints.http.transfer_reads import router as transfer_reads_router
 from inventory.entrypoints.http.storage import router as storage_router
+from inventory.entrypoints.http.transfer_reads import router as transfer_reads_router
 
 
 def routers() -> list[APIRouter]:

@@ -1,4 +1,5 @@
-"""POST /items, POST /warehouses, POST /stock/{sku}/{warehouse_id}/policy."""
+"""POST /items, POST /items/{sku}/costing-method, POST /warehouses,
+POST /stock/{sku}/{warehouse_id}/policy."""
 
 from typing import Annotated
 
@@ -8,14 +9,20 @@ from fastapi.responses import JSONResponse
 from eventkit import CommandContext
 from eventkit.http import command_context
 from eventkit.http.schemas import Sku, WarehouseId
-from inventory.application.commands import ChangeStockPolicy, RegisterItem, RegisterWarehouse
+from inventory.application.commands import (
+    ChangeCostingMethod,
+    ChangeStockPolicy,
+    RegisterItem,
+    RegisterWarehouse,
+)
+from inventory.application.costing import change_costing_method
 from inventory.application.master_data import register_item, register_warehouse
 from inventory.application.stock_policies import change_stock_policy
 from inventory.domain.item import StockPolicy
 from inventory.domain.lot_policy import LotPolicy
-from inventory.domain.vocabulary import NegativeStockPolicy
+from inventory.domain.vocabulary import CostingMethod, NegativeStockPolicy
 from inventory.entrypoints.http.commands import execute
-from inventory.entrypoints.http.schemas import ItemIn, StockPolicyIn, WarehouseIn
+from inventory.entrypoints.http.schemas import CostingMethodIn, ItemIn, StockPolicyIn, WarehouseIn
 
 router = APIRouter(tags=["master data"])
 Clerk = Annotated[CommandContext, Depends(command_context("inventory"))]
@@ -37,8 +44,19 @@ async def post_item(body: ItemIn, request: Request, ctx: Clerk) -> JSONResponse:
         category=body.category,
         policy=policy,
         lots=lots,
+        costing_method=CostingMethod(body.costing_method),
     )
     return await execute(request, ctx, register_item, command, body)
+
+
+@router.post("/items/{sku}/costing-method", status_code=200)
+async def post_costing_method(
+    sku: Sku, body: CostingMethodIn, request: Request, ctx: Clerk
+) -> JSONResponse:
+    """计价方法: change an item's costing method. Refused 409 `item_has_stock` while any
+    warehouse holds the item; the same method again answers `changed: false`."""
+    command = ChangeCostingMethod(sku=sku, costing_method=CostingMethod(body.costing_method))
+    return await execute(request, ctx, change_costing_method, command, body, status_code=200)
 
 
 @router.post("/warehouses", status_code=201)

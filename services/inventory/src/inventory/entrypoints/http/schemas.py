@@ -52,6 +52,9 @@ class Body(KernelBody):
         return (occurred or datetime.now(UTC)).astimezone(UTC)
 
 
+CostingMethodName = Literal["moving_average", "fifo", "periodic_average"]
+
+
 class ItemIn(Body):
     sku: Sku
     name: Name
@@ -64,6 +67,12 @@ class ItemIn(Body):
     lot_tracked: bool = False
     shelf_life_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
     expiry_alert_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
+    #: 移动加权平均 (default), 先进先出, 月末一次加权平均.
+    costing_method: CostingMethodName = "moving_average"
+
+
+class CostingMethodIn(Body):
+    costing_method: CostingMethodName
 
 
 class StockPolicyIn(Body):

@@ -9,7 +9,8 @@ Sources (each movement counted once): `GoodsReceived` (accepted qty), `ShipmentD
 `StockTransferred` (out of the source, into the destination), `StockAdjusted` — which is also
 how inventory publishes stocktake variances, customer returns and returns to suppliers, so
 `CustomerReturnReceived` / `GoodsReturnedToSupplier` are not read here — and `StockRevalued`
-(value only). Values include each line's `cost_variance` the way inventory's valuation does.
+and the month-end `StockCostAdjusted` (value only, on the month's last day). Values include
+each line's `cost_variance` the way inventory's valuation does.
 """
 
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from erp_contracts.events.inventory import (
     GoodsReceived,
     ShipmentDispatched,
     StockAdjusted,
+    StockCostAdjusted,
     StockRevalued,
     StockTransferred,
 )
@@ -66,7 +68,12 @@ class StockProjection(ContractProjection):
     schema: ClassVar[str] = SCHEMA
     metadata: ClassVar[MetaData] = metadata
     handles: ClassVar[frozenset[str]] = types_of(
-        GoodsReceived, ShipmentDispatched, StockTransferred, StockAdjusted, StockRevalued
+        GoodsReceived,
+        ShipmentDispatched,
+        StockTransferred,
+        StockAdjusted,
+        StockRevalued,
+        StockCostAdjusted,
     )
 
     async def on(self, conn: AsyncConnection, event: PublicEvent, recorded: RecordedEvent) -> None:
@@ -108,7 +115,7 @@ def _moves(event: PublicEvent, day: date) -> list[Move]:
             sign = Decimal(1) if event.direction == "in" else Decimal(-1)
             value = sign * event.value + event.cost_variance
             return [(event.sku, event.warehouse_id, day, sign * event.qty, value)]
-        case StockRevalued():
+        case StockRevalued() | StockCostAdjusted():
             return [(event.sku, event.warehouse_id, day, ZERO, event.value_delta)]
     return []
 
