@@ -1,5 +1,6 @@
 """GET /ledger/profit-and-loss and GET /ledger/balance-sheet over the live ledger."""
 
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from .support import VIEWER, FinanceUnderTest, auth
 from .test_notes import customer_return
 from .test_receivables import customer, order, shipment
+
+T0 = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 pytestmark = pytest.mark.integration
 
@@ -18,6 +21,8 @@ async def test_a_sale_and_a_return_show_in_the_profit_and_loss_and_the_balance_s
     # 4 sold at 20.00 (cost 12.00 each), 1 returned: revenue 60.00, cost 36.00.
     sent = [*customer(), order(order_id), shipment(order_id, "4")]
     sent.append(customer_return(order_id, "1", "12.00"))
+    # Business time T0, whatever day the test runs (the ledger posts at the business time).
+    sent = [e.model_copy(update={"occurred_at": T0, "recorded_at": T0}) for e in sent]
     await finance.publish(*sent)
     await finance.settled(*sent)
 
