@@ -45,8 +45,10 @@ async def apply_opening_stock(uow: InventoryUnitOfWork, rows: Sequence[ImportRow
     created = 0
     for row in rows:
         item = stock[(row["sku"], row["warehouse_id"])]
-        existing = {e.movement.movement_id: e.movement for e in item.ledger}
-        stored = existing.get(opening_movement_id(row))
+        movement_id = opening_movement_id(row)
+        stored = next(
+            (e.movement for e in item.ledger if e.movement.movement_id == movement_id), None
+        )
         if stored is not None:
             if (stored.qty, stored.unit_cost) != (row["qty"], row["unit_cost"]):
                 reason = f"opening stock already imported as {stored.qty} at {stored.unit_cost}"
@@ -57,7 +59,7 @@ async def apply_opening_stock(uow: InventoryUnitOfWork, rows: Sequence[ImportRow
             document = document or await next_document_number(
                 uow.conn, "OB", datetime.now(UTC).date()
             )
-            _record(item, row, document)
+            _record(item, row, document, movement_id)
         except InventoryError as error:
             errors.append(row.error(_column_of(error), error.message))
         created += 1
@@ -66,7 +68,7 @@ async def apply_opening_stock(uow: InventoryUnitOfWork, rows: Sequence[ImportRow
     return created
 
 
-def _record(item: StockItem, row: ImportRow, document: str) -> None:
+def _record(item: StockItem, row: ImportRow, document: str, movement_id: UUID) -> None:
     item.adjust(
         row["qty"],
         AdjustmentReason.OPENING_BALANCE,
@@ -75,7 +77,7 @@ def _record(item: StockItem, row: ImportRow, document: str) -> None:
         unit_cost=row["unit_cost"],
         lot=row["lot"],
         location=row["location"],
-        movement_id=opening_movement_id(row),
+        movement_id=movement_id,
     )
 
 
