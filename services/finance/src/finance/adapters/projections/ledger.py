@@ -28,6 +28,8 @@ from finance.domain.posting_rules import (
     credit_note_posting,
     customer_invoice_posting,
     debit_note_posting,
+    opening_payable_posting,
+    opening_receivable_posting,
     payment_posting,
     receipt_posting,
     supplier_invoice_posting,
@@ -92,6 +94,10 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
         case e.DebitNoteIssued():
             lines = debit_note_posting(event.net_total, event.tax_total, event.total)
             return None, event.debit_note_number, lines
+        case e.OpeningReceivableRecorded():
+            return None, event.invoice_number, opening_receivable_posting(event.total)
+        case e.OpeningPayableRecorded():
+            return None, event.invoice_number, opening_payable_posting(event.total)
         case _:
             return None
 
@@ -110,6 +116,8 @@ class LedgerProjection(Projection):
             e.PaymentReceived,
             e.CreditNoteIssued,
             e.DebitNoteIssued,
+            e.OpeningReceivableRecorded,
+            e.OpeningPayableRecorded,
         )
     )
 
