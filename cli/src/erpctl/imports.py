@@ -27,6 +27,10 @@ KIND_OWNERS = {
     "items": "inventory",
     "warehouses": "inventory",
     "opening_stock": "inventory",
+    "opening_receivables": "finance",
+    "opening_payables": "finance",
+    "suppliers": "purchasing",
+    "customers": "sales",
 }
 #: A busy service answers 503 (read models catching up after a big import): wait and retry.
 MAX_ATTEMPTS = 20
@@ -124,7 +128,7 @@ def save_template(client: httpx.Client, kind: str, target: Path) -> None:
 
 
 def import_file(
-    kind: Annotated[str, typer.Argument(help="items, warehouses, opening_stock")],
+    kind: Annotated[str, typer.Argument(help=", ".join(KIND_OWNERS))],
     file: Annotated[Path | None, typer.Argument(help="CSV or XLSX file (UTF-8 or GBK CSV)")] = None,
     *,
     template: Annotated[

@@ -15,6 +15,8 @@ from eventkit.imports import (
     bool_column,
     decimal_column,
     enum_column,
+    grouped,
+    paired,
     read_table,
     template_csv,
     template_xlsx,
@@ -138,3 +140,25 @@ def test_the_xlsx_template_holds_the_header_and_one_example_row() -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:2] == ["物料编码(sku)", "名称(name)"]
     assert len(validate(SPEC, read_table(template_xlsx(SPEC)))) == 1
+
+
+def test_rows_of_one_record_must_repeat_its_columns_alike() -> None:
+    spec = ImportSpec(
+        kind="suppliers",
+        title="",
+        columns=(
+            text_column("supplier_id", "供应商编码", required=True),
+            text_column("name", "名称"),
+            text_column("sku", "物料编码"),
+            decimal_column("unit_price", "单价"),
+        ),
+        key=("supplier_id", "sku"),
+    )
+    text = "supplier_id,name,sku,unit_price\nS1,茶厂,A,1\nS1,茶厂,B,\nS2,x,,\nS1,别名,C,3\n"
+    groups, errors = grouped(validate(spec, read_table(text.encode())), "supplier_id", ["name"])
+    assert [len(rows) for rows in groups.values()] == [3, 1]
+    assert [(e.row, e.column, e.reason) for e in errors] == [
+        (5, "name", "differs from row 2 of the same supplier_id")
+    ]
+    problems = [paired(row, "sku", "unit_price") for rows in groups.values() for row in rows]
+    assert [(p.row, p.column) for p in problems if p is not None] == [(3, "unit_price")]

@@ -9,6 +9,7 @@ from eventkit.imports.columns import (
     enum_column,
     text_column,
 )
+from eventkit.imports.grouping import grouped, paired
 from eventkit.imports.http import (
     ImportContext,
     ImportKind,
@@ -34,7 +35,9 @@ __all__ = [
     "date_column",
     "decimal_column",
     "enum_column",
+    "grouped",
     "import_router",
+    "paired",
     "read_table",
     "template_csv",
     "template_xlsx",
