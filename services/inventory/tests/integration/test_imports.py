@@ -138,4 +138,4 @@ async def test_templates_are_downloadable_and_the_kinds_are_listed(
     assert response.status_code == 200
     assert response.content.startswith(b"PK")
     missing = await inventory.client.get("/imports/bogus/template", headers=auth(VIEWER))
-    assert missing.status_code == 404
+    assert missing.status_code == 422  # not one of the kinds: bad input at the path

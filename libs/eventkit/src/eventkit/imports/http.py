@@ -10,11 +10,12 @@ nothing.
 """
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -62,9 +63,11 @@ class ImportKind:
 
 def rejection(errors: Sequence[CellError]) -> JSONResponse:
     """422 in the kernel's validation shape (``details[].loc`` = file, row, column) plus
-    ``cells`` — the same errors as {row, column, cell, reason} for a clerk's table."""
+    ``cells`` — the same errors as {row, column, cell, reason} for a clerk's table. Row 0 is
+    the file as a whole (not a spreadsheet at all)."""
     details = [
-        {"loc": ["file", e.row, e.column], "msg": e.reason, "type": "value_error"} for e in errors
+        {"loc": ["body", "file", e.row, e.column], "msg": e.reason, "type": "value_error"}
+        for e in errors
     ]
     body = {
         "error": "validation_error",
@@ -79,6 +82,8 @@ def import_router(kinds: Sequence[ImportKind], *, role: str) -> APIRouter:
     """The import routes of one service, for `kinds`; writing needs `role`."""
     by_kind = {kind.spec.kind: kind for kind in kinds}
     router = APIRouter(prefix="/imports", tags=["imports 数据迁移"])
+    # An unknown kind is bad input at the path (422), like any value outside its set.
+    kind_name = Annotated[str, Path(pattern=f"^({'|'.join(map(re.escape, by_kind))})$")]
     clerk = Annotated[CommandContext, Depends(command_context(role))]
     signed_in = Annotated[Principal, Depends(current_principal)]
 
@@ -94,7 +99,7 @@ def import_router(kinds: Sequence[ImportKind], *, role: str) -> APIRouter:
 
     @router.get("/{kind}/template")
     async def get_import_template(
-        kind: str, _: signed_in, format: Literal["csv", "xlsx"] = "csv"
+        kind: kind_name, _: signed_in, format: Literal["csv", "xlsx"] = "csv"
     ) -> Response:
         """The header row and one example row, as CSV (UTF-8 with BOM) or XLSX."""
         spec = kind_of(kind).spec
@@ -107,7 +112,7 @@ def import_router(kinds: Sequence[ImportKind], *, role: str) -> APIRouter:
 
     @router.post("/{kind}", openapi_extra=max_body_bytes(MAX_IMPORT_BYTES))
     async def post_import(
-        kind: str, request: Request, ctx: clerk, file: Annotated[UploadFile, File()]
+        kind: kind_name, request: Request, ctx: clerk, file: Annotated[UploadFile, File()]
     ) -> JSONResponse:
         """Validate the whole file, then write it all or nothing (422 lists every bad cell)."""
         return await run_import(request, ctx, kind_of(kind), await file.read())

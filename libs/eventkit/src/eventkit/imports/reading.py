@@ -8,7 +8,6 @@ one validator serves both formats. Row numbers are the spreadsheet's: the header
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -71,16 +70,22 @@ def _table(rows: Iterator[list[str]]) -> Table:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    # A zip that is no workbook, or a workbook openpyxl cannot parse, fails in many ways
+    # (zipfile, XML, openpyxl's own errors): each is an unreadable upload, never a 500.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:
         raise UnreadableFile("not a readable XLSX workbook") from error
     try:
         sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
+        rows = [
+            [cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True)
+        ]
+    except Exception as error:
+        raise UnreadableFile("the XLSX workbook's first sheet cannot be read") from error
     finally:
         book.close()
+    yield from rows
 
 
 def cell_text(value: object) -> str:
