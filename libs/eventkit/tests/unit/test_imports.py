@@ -162,3 +162,9 @@ def test_rows_of_one_record_must_repeat_its_columns_alike() -> None:
     ]
     problems = [paired(row, "sku", "unit_price") for rows in groups.values() for row in rows]
     assert [(p.row, p.column) for p in problems if p is not None] == [(3, "unit_price")]
+
+
+def test_an_error_at_a_column_the_file_left_out_names_no_cell() -> None:
+    (row,) = validate(SPEC, read_table(b"sku,name\nA,x\n"))
+    assert row.error("name", "r").cell == "B2"
+    assert row.error("reorder_point", "r").cell == ""

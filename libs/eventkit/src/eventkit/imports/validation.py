@@ -63,7 +63,9 @@ class ImportRow:
 
     def error(self, column: str, reason: str) -> CellError:
         """A cell error at this row's `column` (for conflicts found while writing)."""
-        return CellError(self.row, column, reason, f"{self.letters.get(column, '')}{self.row}")
+        letter = self.letters.get(column)
+        # A column left out of the file has no cell to point at.
+        return CellError(self.row, column, reason, f"{letter}{self.row}" if letter else "")
 
 
 def validate(spec: ImportSpec, table: Table) -> list[ImportRow]:
