@@ -32,6 +32,7 @@ bench: install
 	$(UV) run python -m bench.finance_bench
 	$(UV) run python -m bench.reporting_bench
 	$(UV) run python -m bench.console_bench
+	$(UV) run python -m bench.import_bench
 	$(MAKE) bench-system
 
 ## Order-to-cash through the whole stack (all services as processes), against pgbench in the

@@ -9,6 +9,7 @@ import typer
 from erpctl.audit import audit_app
 from erpctl.dlq import dlq_app
 from erpctl.events import events_app
+from erpctl.imports import import_file
 from erpctl.ops import console
 from erpctl.replay import replay
 from erpctl.stack import StackOptions
@@ -107,6 +108,7 @@ app.add_typer(dlq_app)
 app.command()(replay)
 app.command()(verify)
 app.command()(status)
+app.command("import")(import_file)
 app.add_typer(audit_app)
 app.add_typer(store_app)
 

@@ -24,8 +24,19 @@ SERVICE = "finance"
 
 
 class FinanceUnitOfWork(AggregateRepository):
-    def __init__(self, conn: AsyncConnection, store: EventStore, context: CommandContext) -> None:
-        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        store: EventStore,
+        context: CommandContext,
+        *,
+        cached: bool = True,
+    ) -> None:
+        # A file import reads thousands of streams in one query; the cache would re-read
+        # each one it holds (one query per stream), so imports go without it.
+        super().__init__(
+            conn, store, CODEC, context, SERVICE, cache=shared_cache if cached else None
+        )
 
     async def supplier(self, supplier_id: str) -> SupplierAccount:
         supplier = await self.get(SupplierAccount, supplier_stream_id(supplier_id))

@@ -30,6 +30,8 @@ EVENT_CLASSES: tuple[type[DomainEvent], ...] = (
     e.CreditNoteIssued,
     e.ReturnDebited,
     e.DebitNoteIssued,
+    e.OpeningReceivableRecorded,
+    e.OpeningPayableRecorded,
     bank.BankStatementImported,
     bank.BankLineMatched,
     books.AccountAdded,

@@ -6,9 +6,15 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from finance.domain.errors import AlreadyExists
-from finance.domain.events import CustomerInvoiceIssued, DomainEvent, InvoiceLine
+from finance.domain.events import (
+    CustomerInvoiceIssued,
+    DomainEvent,
+    InvoiceLine,
+    OpeningReceivableRecorded,
+)
 from finance.domain.invoice import OPEN, Invoice
 from finance.domain.money import utc
+from finance.domain.opening_balances import OpeningInvoice, refuse_existing
 from finance.domain.supplier_invoice import invoice_totals
 
 
@@ -56,8 +62,36 @@ class CustomerInvoice(Invoice):
         self._record(event)
         return event
 
+    def record_opening(self, invoice_id: UUID, opening: OpeningInvoice) -> None:
+        """期初应收 (data migration): open for its whole amount, due on its due date."""
+        if self.exists:
+            raise refuse_existing(opening.invoice_number, opening.counterparty_id)
+        checked = opening.checked()
+        self._record(
+            OpeningReceivableRecorded(
+                occurred_at=utc(checked.occurred_at),
+                invoice_id=invoice_id,
+                invoice_number=checked.invoice_number,
+                customer_id=checked.counterparty_id,
+                invoice_date=checked.invoice_date,
+                due_date=checked.due_date,
+                total=checked.total,
+            )
+        )
+
     def _apply(self, event: DomainEvent) -> None:
         match event:
+            case OpeningReceivableRecorded():
+                self.invoice_id, self.counterparty_id = event.invoice_id, event.customer_id
+                self.total, self.status, self.invoice_date = event.total, OPEN, event.invoice_date
+                self.opening = OpeningInvoice(
+                    invoice_number=event.invoice_number,
+                    counterparty_id=event.customer_id,
+                    invoice_date=event.invoice_date,
+                    due_date=event.due_date,
+                    total=event.total,
+                    occurred_at=event.occurred_at,
+                )
             case CustomerInvoiceIssued():
                 self.invoice_id, self.counterparty_id = event.invoice_id, event.customer_id
                 self.order_id, self.total, self.status = event.order_id, event.total, OPEN

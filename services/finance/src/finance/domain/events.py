@@ -353,3 +353,31 @@ class DebitNoteIssued(DomainEvent):
     total: Decimal
     allocations: tuple[Allocation, ...] = ()
     unapplied: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningReceivableRecorded(DomainEvent):
+    """期初应收: a customer invoice still open when the books moved to this system (data
+    migration). Posted Dr 1122 / Cr 4001; settled by receipts like any invoice."""
+
+    event_type: ClassVar[str] = "OpeningReceivableRecorded"
+    invoice_id: UUID
+    invoice_number: str
+    customer_id: str
+    invoice_date: date
+    due_date: date
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningPayableRecorded(DomainEvent):
+    """期初应付: a supplier invoice still open at migration. Posted Dr 4001 / Cr 2202.01;
+    paid like any matched invoice."""
+
+    event_type: ClassVar[str] = "OpeningPayableRecorded"
+    invoice_id: UUID
+    invoice_number: str
+    supplier_id: str
+    invoice_date: date
+    due_date: date
+    total: Decimal

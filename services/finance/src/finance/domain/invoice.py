@@ -9,6 +9,7 @@ from finance.domain.aggregate import Aggregate
 from finance.domain.errors import InvalidAmount, InvalidState, OverAllocation
 from finance.domain.events import DomainEvent, InvoiceSettled, PaymentAllocated
 from finance.domain.money import ZERO, quantize_money, utc
+from finance.domain.opening_balances import OpeningInvoice
 
 OPEN, ON_HOLD, SETTLED = "open", "on_hold", "settled"
 
@@ -24,6 +25,8 @@ class Invoice(Aggregate):
         self.status = ""
         self.total = ZERO
         self.paid = ZERO
+        #: What a migrated (期初) invoice was recorded with; None for any other invoice.
+        self.opening: OpeningInvoice | None = None
 
     @property
     def exists(self) -> bool:
@@ -32,6 +35,10 @@ class Invoice(Aggregate):
     @property
     def open_amount(self) -> Decimal:
         return self.total - self.paid
+
+    def record_opening(self, invoice_id: UUID, opening: OpeningInvoice) -> None:
+        """期初 (data migration): each kind records its own event."""
+        raise NotImplementedError
 
     def allocate(self, payment_id: UUID, amount: Decimal, *, occurred_at: datetime) -> None:
         """Apply part of a payment or receipt; the invoice is settled once nothing is open."""

@@ -152,6 +152,16 @@ def voucher_posting(lines: Iterable[VoucherLine]) -> tuple[PostingLine, ...]:
     )
 
 
+def opening_receivable_posting(total: Decimal) -> tuple[PostingLine, ...]:
+    """期初应收: Dr 1122 应收账款 / Cr 4001 (the books' opening equity, as opening stock)."""
+    return _lines((accounts.RECEIVABLES, total, ZERO), (accounts.OPENING_EQUITY, ZERO, total))
+
+
+def opening_payable_posting(total: Decimal) -> tuple[PostingLine, ...]:
+    """期初应付: Dr 4001 / Cr 2202.01 应付账款."""
+    return _lines((accounts.OPENING_EQUITY, total, ZERO), (accounts.PAYABLES, ZERO, total))
+
+
 def is_balanced(lines: Iterable[PostingLine]) -> bool:
     debit = credit = ZERO
     for line in lines:

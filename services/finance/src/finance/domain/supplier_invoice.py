@@ -18,11 +18,13 @@ from finance.domain.events import (
     DomainEvent,
     HoldReason,
     InvoiceLine,
+    OpeningPayableRecorded,
     SupplierInvoiceRecorded,
     SupplierInvoiceReleased,
 )
 from finance.domain.invoice import ON_HOLD, OPEN, Invoice
 from finance.domain.money import total_of, utc
+from finance.domain.opening_balances import OpeningInvoice, refuse_existing
 
 MATCHED = "matched"
 NOT_ON_ORDER = "not_on_order"
@@ -134,8 +136,36 @@ class SupplierInvoice(Invoice):
         self._record(event)
         return event
 
+    def record_opening(self, invoice_id: UUID, opening: OpeningInvoice) -> None:
+        """期初应付 (data migration): open (payable) for its whole amount."""
+        if self.exists:
+            raise refuse_existing(opening.invoice_number, opening.counterparty_id)
+        checked = opening.checked()
+        self._record(
+            OpeningPayableRecorded(
+                occurred_at=utc(checked.occurred_at),
+                invoice_id=invoice_id,
+                invoice_number=checked.invoice_number,
+                supplier_id=checked.counterparty_id,
+                invoice_date=checked.invoice_date,
+                due_date=checked.due_date,
+                total=checked.total,
+            )
+        )
+
     def _apply(self, event: DomainEvent) -> None:
         match event:
+            case OpeningPayableRecorded():
+                self.invoice_id, self.counterparty_id = event.invoice_id, event.supplier_id
+                self.total, self.status = event.total, OPEN
+                self.opening = OpeningInvoice(
+                    invoice_number=event.invoice_number,
+                    counterparty_id=event.supplier_id,
+                    invoice_date=event.invoice_date,
+                    due_date=event.due_date,
+                    total=event.total,
+                    occurred_at=event.occurred_at,
+                )
             case SupplierInvoiceRecorded():
                 self.invoice_id, self.counterparty_id = event.invoice_id, event.supplier_id
                 self.order_id, self.total = event.po_id, event.total

@@ -18,8 +18,18 @@ SERVICE = "inventory"
 
 
 class InventoryUnitOfWork(AggregateRepository):
-    def __init__(self, conn: AsyncConnection, store: EventStore, context: CommandContext) -> None:
-        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        store: EventStore,
+        context: CommandContext,
+        *,
+        cached: bool = True,
+    ) -> None:
+        # A file import reads thousands of streams in one query; the cache would re-read
+        # each one it holds (one query per stream), so imports go without it.
+        cache = shared_cache if cached else None
+        super().__init__(conn, store, CODEC, context, SERVICE, cache=cache)
 
     async def item(self, sku: str) -> Item:
         item = await self.get(Item, item_stream_id(sku))

@@ -23,8 +23,13 @@ class PurchasingUnitOfWork(AggregateRepository):
         store: EventStore,
         context: CommandContext,
         rule: ApprovalRule | None = None,
+        *,
+        cached: bool = True,
     ) -> None:
-        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
+        # A file import reads thousands of streams in one query; the cache would re-read
+        # each one it holds (one query per stream), so imports go without it.
+        cache = shared_cache if cached else None
+        super().__init__(conn, store, CODEC, context, SERVICE, cache=cache)
         self.rule = rule or approval_rule()
 
     async def supplier(self, supplier_id: str) -> Supplier:

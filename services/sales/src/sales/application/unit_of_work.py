@@ -15,8 +15,18 @@ SERVICE = "sales"
 
 
 class SalesUnitOfWork(AggregateRepository):
-    def __init__(self, conn: AsyncConnection, store: EventStore, context: CommandContext) -> None:
-        super().__init__(conn, store, CODEC, context, SERVICE, cache=shared_cache)
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        store: EventStore,
+        context: CommandContext,
+        *,
+        cached: bool = True,
+    ) -> None:
+        # A file import reads thousands of streams in one query; the cache would re-read
+        # each one it holds (one query per stream), so imports go without it.
+        cache = shared_cache if cached else None
+        super().__init__(conn, store, CODEC, context, SERVICE, cache=cache)
 
     async def customer(self, customer_id: str, *, for_update: bool = False) -> Customer:
         """The registered customer. `for_update`: this command changes its credit exposure —

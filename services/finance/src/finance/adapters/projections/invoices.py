@@ -77,11 +77,17 @@ class InvoicesProjection(Projection):
             e.InvoiceSettled,
             e.CreditNoteIssued,
             e.DebitNoteIssued,
+            e.OpeningReceivableRecorded,
+            e.OpeningPayableRecorded,
         )
     )
 
     async def apply(self, conn: AsyncConnection, event: RecordedEvent) -> None:
         await _apply(conn, from_payload(event.event_type, event.payload))
+
+
+#: The order column of a migrated (期初) invoice, which no order of this system stands behind.
+NO_ORDER = UUID(int=0)
 
 
 async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
@@ -93,6 +99,10 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
             await _insert(
                 conn, event, "receivable", event.customer_id, event.order_id, event.due_date, OPEN
             )
+        case e.OpeningReceivableRecorded():
+            await _insert_opening(conn, event, "receivable", event.customer_id)
+        case e.OpeningPayableRecorded():
+            await _insert_opening(conn, event, "payable", event.supplier_id)
         case e.PaymentAllocated():
             await conn.execute(
                 update(invoices)
@@ -117,6 +127,31 @@ async def _apply(conn: AsyncConnection, event: e.DomainEvent) -> None:
             await _insert_note(conn, event, "debit", event.supplier_id, event.po_id)
         case _:
             pass
+
+
+async def _insert_opening(
+    conn: AsyncConnection,
+    event: e.OpeningReceivableRecorded | e.OpeningPayableRecorded,
+    kind: str,
+    counterparty_id: str,
+) -> None:
+    await conn.execute(
+        insert(invoices).on_conflict_do_nothing(),
+        {
+            "invoice_id": event.invoice_id,
+            "kind": kind,
+            "invoice_number": event.invoice_number,
+            "counterparty_id": counterparty_id,
+            "order_id": NO_ORDER,
+            "invoice_date": event.invoice_date,
+            "due_date": event.due_date,
+            "net_total": event.total,
+            "tax_total": Decimal(0),
+            "total": event.total,
+            "paid": Decimal(0),
+            "status": OPEN,
+        },
+    )
 
 
 async def _insert_note(

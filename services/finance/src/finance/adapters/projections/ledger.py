@@ -30,6 +30,8 @@ from finance.domain.posting_rules import (
     credit_note_posting,
     customer_invoice_posting,
     debit_note_posting,
+    opening_payable_posting,
+    opening_receivable_posting,
     payment_posting,
     receipt_posting,
     supplier_invoice_posting,
@@ -102,6 +104,10 @@ def _posting(  # noqa: PLR0911 - one case per posted event type
             return None, event.debit_note_number, lines
         case JournalVoucherPosted():
             return None, event.voucher_number, voucher_posting(event.lines)
+        case e.OpeningReceivableRecorded():
+            return None, event.invoice_number, opening_receivable_posting(event.total)
+        case e.OpeningPayableRecorded():
+            return None, event.invoice_number, opening_payable_posting(event.total)
         case _:
             return None
 
@@ -122,6 +128,8 @@ class LedgerProjection(Projection):
             e.CreditNoteIssued,
             e.DebitNoteIssued,
             JournalVoucherPosted,
+            e.OpeningReceivableRecorded,
+            e.OpeningPayableRecorded,
         )
     )
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from finance.entrypoints.http.bank import router as bank_router
 from finance.entrypoints.http.books import router as books_router
+from finance.entrypoints.http.imports import router as imports_router
 from finance.entrypoints.http.ledger import router as ledger_router
 from finance.entrypoints.http.payables import router as payables_router
 from finance.entrypoints.http.periods import router as periods_router
@@ -18,4 +19,5 @@ def routers() -> list[APIRouter]:
         periods_router,
         bank_router,
         books_router,
+        imports_router,
     ]
