@@ -123,3 +123,12 @@ async def test_a_voucher_dated_in_a_closed_month_is_409_and_numbers_stay_gapless
         assert posted.status_code == 201, posted.text
         numbers.append(posted.json()["voucher_number"])
     assert numbers == ["记-2026-12-0001", "记-2026-12-0002"]
+
+    # An account code that cannot be stored (a NUL) is a 422 at its field, never a 500.
+    for response, loc in (
+        (await finance.client.post("/accounts/x%00y/disable", headers=auth()), "path"),
+        (await finance.client.get("/vouchers?account=x%00y", headers=auth()), "query"),
+        (await finance.client.get("/accounts?parent=x%00y", headers=auth()), "query"),
+    ):
+        assert response.status_code == 422, response.text
+        assert response.json()["details"][0]["loc"][0] == loc

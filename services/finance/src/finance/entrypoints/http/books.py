@@ -27,7 +27,8 @@ router = APIRouter(tags=["books"])
 Clerk = Annotated[CommandContext, Depends(command_context("finance"))]
 Viewer = Annotated[Principal, Depends(require_role("viewer"))]
 Paging = Annotated[Page, Depends(page)]
-AccountCode = Annotated[str, QueryText]
+#: An account code in a path or filter: storable text (a NUL is a 422, not a 500).
+AccountCode = QueryText
 
 
 @router.post("/accounts", status_code=201)
