@@ -90,6 +90,11 @@ async def test_a_shipment_picks_the_earliest_expiring_lot_and_the_expiry_alert_f
     assert [(a["lot"], a["days_left"]) for a in first.json()["alerts"]] == [("L-EARLY", 5)]
     assert again.json()["alerts"] == []
     assert await inventory.event_count("LotNearExpiry") == 1
+    # The open near-expiry alerts (the console's dashboard counts them) are the alerted lots.
+    alerted = await listed(inventory, "/lots", 1, sku="MILK", alerted="true")
+    assert [row["lot"] for row in alerted] == ["L-EARLY"]
+    quiet = await listed(inventory, "/lots", 1, sku="MILK", alerted="false")
+    assert [row["lot"] for row in quiet] == ["L-LATE"]
 
 
 async def test_a_bin_move_shows_in_stock_by_location_and_an_expired_lot_is_not_reserved(

@@ -14,6 +14,7 @@ ROLES: Final[dict[str, tuple[str, str]]] = {
     "inventory": ("仓管员", "Warehouse keeper"),
     "sales": ("销售员", "Sales clerk"),
     "finance": ("财务", "Accountant"),
+    "finance_admin": ("财务主管", "Finance administrator"),
     "analyst": ("分析师", "Analyst"),
     VIEWER: ("只读", "Viewer"),
 }

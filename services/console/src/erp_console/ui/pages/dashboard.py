@@ -151,8 +151,12 @@ async def _stock_value(current: Screen, _today: date) -> str:
 
 async def _alerts(current: Screen, _today: date) -> str:
     alerts = _body(await current.api.get("inventory", "/alerts", limit=1000))
-    kinds = {kind: current.t(f"dash.alert.{kind}") for kind in ("reorder_point", "overstock")}
-    return data.alert_summary(alerts, kinds | {"near_expiry": current.t("dash.alert.near_expiry")})
+    # 临期预警: a lot alerted by inventory's expiry sweep and still in stock.
+    lots = _body(await current.api.get("inventory", "/lots", alerted="true", limit=1000))
+    near_expiry = [{"kind": "near_expiry"} for _ in lots]
+    kinds = ("reorder_point", "overstock", "near_expiry")
+    names = {kind: current.t(f"dash.alert.{kind}") for kind in kinds}
+    return data.alert_summary([*alerts, *near_expiry], names)
 
 
 async def _pos_awaiting(current: Screen, _today: date) -> str:

@@ -40,10 +40,12 @@ async def list_lots(
     sku: str | None = None,
     warehouse_id: str | None = None,
     expiring_within_days: int | None = None,
+    alerted: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Lots in stock, earliest expiry first (FEFO order); ``expired``/``days_left`` at
     ``as_of``; ``expiring_within_days`` keeps lots expiring at most that many days ahead
-    (expired ones included)."""
+    (expired ones included); ``alerted`` keeps the lots whose 临期预警 has (or has not) been
+    raised — the open near-expiry alerts are the alerted lots still in stock."""
     query: Select[Any] = select(
         lots,
         (lots.c.expiry < as_of).label("expired"),
@@ -55,6 +57,9 @@ async def list_lots(
         query = query.where(lots.c.warehouse_id == warehouse_id)
     if expiring_within_days is not None:
         query = query.where(lots.c.expiry <= as_of + timedelta(days=expiring_within_days))
+    if alerted is not None:
+        flagged = lots.c.alerted_at.is_not(None)
+        query = query.where(flagged if alerted else ~flagged)
     query = query.order_by(
         lots.c.expiry.asc().nulls_last(),
         lots.c.first_received_at,

@@ -134,9 +134,11 @@ async def get_lots(
     warehouse_id: QueryText | None = None,
     expiring_within_days: Annotated[int | None, Query(ge=0, le=36_500)] = None,
     as_of: date | None = None,
+    alerted: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Lots in stock, earliest expiry first: `{sku, warehouse_id, lot, qty, expiry,
-    first_received_at, alerted_at, expired, days_left}` at `as_of` (default today)."""
+    first_received_at, alerted_at, expired, days_left}` at `as_of` (default today);
+    `alerted=true` lists the open near-expiry alerts."""
     async with runtime_of(request).engine.connect() as conn:
         rows = await storage.list_lots(
             conn,
@@ -145,6 +147,7 @@ async def get_lots(
             sku=sku,
             warehouse_id=warehouse_id,
             expiring_within_days=expiring_within_days,
+            alerted=alerted,
         )
     return [jsonable(row) for row in rows]
 
