@@ -77,21 +77,20 @@ def raw_stock_times(stack: Stack, runs: int) -> list[float]:
 
 
 def add_skus(stack: Stack, count: int) -> None:
-    """`count` more items, each with stock in WH-SH (an opening adjustment at a unit cost)."""
+    """`count` more items, each with 10 in stock in WH-SH at 5.00, loaded as a shop moving in
+    would: two imports (items, then opening stock), then wait for the read models."""
     started = time.perf_counter()
+    items = "sku,name,uom\n" + "".join(f"BENCH-{n:05d},压测商品 {n},pcs\n" for n in range(count))
+    stock = "sku,warehouse_id,qty,unit_cost\n" + "".join(
+        f"BENCH-{n:05d},WH-SH,10,5\n" for n in range(count)
+    )
     with stack.api("inventory") as inventory:
-        for n in range(count):
-            sku = f"BENCH-{n:05d}"
-            item = {"sku": sku, "name": f"压测商品 {n}", "uom": "pcs"}
-            inventory.post("/items", json=item).raise_for_status()
-            move = {
-                "sku": sku,
-                "warehouse_id": "WH-SH",
-                "qty": "10",
-                "reason": "opening_balance",
-                "unit_cost": "5",
-            }
-            inventory.post("/adjustments", json=move).raise_for_status()
+        for kind, table in (("items", items), ("opening_stock", stock)):
+            files = {"file": (f"{kind}.csv", table.encode(), "text/csv")}
+            inventory.post(f"/imports/{kind}", files=files, timeout=600).raise_for_status()
+        # Every read waits for the read models (503 + Retry-After while they catch up).
+        while inventory.get("/stock", params={"limit": 1}).status_code == 503:
+            time.sleep(1)
     console.print(f"added {count:,} skus with stock in {time.perf_counter() - started:.0f} s")
 
 
