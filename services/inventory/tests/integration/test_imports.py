@@ -93,10 +93,10 @@ async def test_opening_stock_with_locations_and_lots_shows_in_stock_and_valuatio
     assert (await upload(inventory, "warehouses", warehouses)).status_code == 201
     assert (await upload(inventory, "items", items_csv(2))).status_code == 201
     opening = (
-        "sku,warehouse_id,location,lot,qty,unit_cost\n"
-        "SKU-00000,WH-SH,A-01,L1,10,2.00\n"
-        "SKU-00000,WH-SH,A-02,L2,30,4.00\n"
-        "SKU-00001,WH-SH,,,5,1.50\n"
+        "sku,warehouse_id,location,lot,qty,unit_cost,expiry\n"
+        "SKU-00000,WH-SH,A-01,L1,10,2.00,2099-03-31\n"
+        "SKU-00000,WH-SH,A-02,L2,30,4.00,\n"
+        "SKU-00001,WH-SH,,,5,1.50,\n"
     ).encode("gbk")
     response = await upload(inventory, "opening_stock", opening)
     assert response.status_code == 201, response.text
@@ -108,6 +108,9 @@ async def test_opening_stock_with_locations_and_lots_shows_in_stock_and_valuatio
     stock = await inventory.stock("SKU-00000", "WH-SH")
     assert stock is not None
     assert stock["on_hand"] == "40.000000"
+    # The lot's expiry came with it, so FEFO and the expiry alert know it.
+    lots = await get(inventory, "/lots", sku="SKU-00000")
+    assert [(lot["lot"], lot["expiry"]) for lot in lots] == [("L1", "2099-03-31"), ("L2", None)]
     assert (await upload(inventory, "opening_stock", opening + b"\r\n")).json()["created"] == 0
 
 
@@ -118,12 +121,16 @@ async def test_opening_stock_naming_an_unknown_location_or_sku_is_refused_whole(
     assert (await upload(inventory, "warehouses", warehouses)).status_code == 201
     assert (await upload(inventory, "items", items_csv(1))).status_code == 201
     events = await inventory.event_count()
-    opening = b"sku,warehouse_id,location,qty,unit_cost\nSKU-00000,WH-SH,Z-9,1,1\nNOPE,WH-SH,,1,1\n"
+    opening = (
+        b"sku,warehouse_id,location,qty,unit_cost,expiry\n"
+        b"SKU-00000,WH-SH,Z-9,1,1,\nNOPE,WH-SH,,1,1,\nSKU-00000,WH-SH,A-01,1,1,2099-01-01\n"
+    )
     response = await upload(inventory, "opening_stock", opening)
     assert response.status_code == 422, response.text
     assert [(c["cell"], c["column"]) for c in response.json()["cells"]] == [
         ("C2", "location"),
         ("A3", "sku"),
+        ("F4", "expiry"),
     ]
     assert await inventory.event_count() == events
 

@@ -78,6 +78,7 @@ def _record(item: StockItem, row: ImportRow, document: str, movement_id: UUID) -
         lot=row["lot"],
         location=row["location"],
         movement_id=movement_id,
+        expiry=row["expiry"],
     )
 
 
@@ -89,15 +90,21 @@ def _column_of(error: InventoryError) -> str:
 
 
 async def _require_known(uow: InventoryUnitOfWork, rows: Sequence[ImportRow]) -> None:
-    """Every sku and warehouse registered; every location one of its warehouse's."""
+    """Every sku and warehouse registered; every location one of its warehouse's; a lot for
+    a lot-tracked item (批次管理), and an expiry date only with a lot."""
     items = await uow.get_many(Item, [item_stream_id(r["sku"]) for r in rows])
     ids = [warehouse_stream_id(r["warehouse_id"]) for r in rows]
     warehouses = await uow.get_many(Warehouse, ids)
     errors: list[CellError] = []
     for row in rows:
         warehouse = warehouses[warehouse_stream_id(row["warehouse_id"])]
-        if not items[item_stream_id(row["sku"])].registered:
+        item = items[item_stream_id(row["sku"])]
+        if not item.registered:
             errors.append(row.error("sku", f"item {row['sku']} is not registered"))
+        elif item.lots.lot_tracked and row["lot"] is None:
+            errors.append(row.error("lot", f"{row['sku']} is lot-tracked: name the lot"))
+        if row["expiry"] is not None and row["lot"] is None:
+            errors.append(row.error("expiry", "an expiry date belongs to a lot: name the lot"))
         if not warehouse.registered:
             errors.append(row.error("warehouse_id", f"warehouse {row['warehouse_id']} is unknown"))
             continue

@@ -104,6 +104,12 @@ OPENING_STOCK = ImportSpec(
         decimal_column("qty", "数量", PositiveQty, required=True, example="1200"),
         decimal_column("unit_cost", "单位成本", UnitAmount, required=True, example="0.35"),
         date_column(
+            "expiry",
+            "到期日",
+            example="2027-06-30",
+            description="the lot's expiry date (保质期至), for FEFO and 临期预警; lots only",
+        ),
+        date_column(
             "opening_date",
             "期初日期",
             OpeningDate,
