@@ -183,17 +183,13 @@ class Stocktake(Aggregate):
         }
         differing = [sku for sku, bins in variances.items() if any(b.variance for b in bins)]
         require_stock_items(stock_items, differing, self.warehouse_id)
+        document = self.stocktake_number
         lines = tuple(
             counted.line(
                 sku,
                 post_bin_variance(
-                    stock_items[sku],
-                    counted,
-                    document=self.stocktake_number,
-                    occurred_at=occurred_at,
-                )
-                if counted.variance
-                else ZERO,
+                    stock_items[sku], counted, document=document, occurred_at=occurred_at
+                ),
             )
             for sku, bins in variances.items()
             for counted in bins
