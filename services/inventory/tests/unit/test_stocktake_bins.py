@@ -1,11 +1,14 @@
 """盘点到库位/批次: a sku counted per bin gets one variance per (location, lot)."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
+from erp_contracts.events.inventory import StocktakeCompleted as PublicStocktakeCompleted
+from inventory.adapters.codec import from_payload, to_payload
 from inventory.domain.document_events import (
     CountLine,
     StocktakeCountsRecorded,
@@ -249,3 +252,22 @@ def test_a_sku_held_only_in_the_default_bin_records_no_bins_in_its_book_line() -
     )
     assert started_event.lines[0].bins == ()
     assert stocktake.book_bins == {"SALT": {("", ""): Decimal(5)}}
+
+
+def test_per_bin_stocktake_events_round_trip_and_the_completion_matches_the_public_contract() -> (
+    None
+):
+    stock = milk()
+    stocktake = started(stock)
+    stocktake.record_counts([bin_count(3, "A-01", "L-EARLY")], occurred_at=T)
+    stocktake.complete({}, {"MILK": stock}, occurred_at=LATER)
+    events = stocktake.collect_events()
+    for event in events:
+        stored = json.loads(json.dumps(to_payload(event)))
+        assert from_payload(event.event_type, stored) == event
+    public = PublicStocktakeCompleted.model_validate(to_payload(events[-1]))
+    assert [(line.location, line.lot) for line in public.lines] == [("A-01", "L-EARLY")]
+    assert [(b.location, b.lot) for b in public.uncounted_bins] == [
+        ("A-01", "L-LATE"),
+        ("B-02", "L-EARLY"),
+    ]
