@@ -64,21 +64,31 @@ async def test_counting_two_bins_posts_each_bins_variance_and_the_review_shows_b
     ]
     counted = await inventory.client.post(counts_path, json={"counts": bins}, headers=auth())
     assert counted.status_code == 200, counted.text
+    review_path = counts_path.removesuffix("/counts")
+
+    async def counted_per_bin() -> bool:
+        return bool((await read(inventory, review_path))["totals"]["counted_lines"] == 2)
+
+    # While counting, a bin's variance is counted − that bin's on hand now.
+    assert await eventually(counted_per_bin, timeout=30)
+    counting = await read(inventory, review_path)
+    assert [(li["location"], li["lot"], Decimal(li["variance"])) for li in counting["lines"]] == [
+        ("A-01", "L-1", Decimal(-2)),
+        ("A-02", "L-2", Decimal(1)),
+    ]
     done = await inventory.client.post(counts_path.replace("/counts", "/complete"), headers=auth())
     assert done.status_code == 200, done.text
     assert (done.json()["lines"], done.json()["variances"]) == (2, 2)
 
     async def posted() -> bool:
-        review = await read(inventory, counts_path.removesuffix("/counts"))
-        return bool(review["status"] == "completed")
+        review = await read(inventory, review_path)
+        on_hand = await read(inventory, "/stock/locations", sku="MILK", warehouse_id="WH-B")
+        held = [(r["location"], r["lot"], Decimal(r["qty"])) for r in on_hand]
+        expected = [("A-01", "L-1", Decimal(8)), ("A-02", "L-2", Decimal(7))]
+        return bool(review["status"] == "completed" and held == expected)
 
-    assert await eventually(posted, timeout=30)
-    on_hand = await read(inventory, "/stock/locations", sku="MILK", warehouse_id="WH-B")
-    assert [(r["location"], r["lot"], Decimal(r["qty"])) for r in on_hand] == [
-        ("A-01", "L-1", Decimal(8)),
-        ("A-02", "L-2", Decimal(7)),
-    ]
-    review = await read(inventory, counts_path.removesuffix("/counts"))
+    assert await eventually(posted, timeout=30), await read(inventory, "/stock/locations")
+    review = await read(inventory, review_path)
     numbers = ("book_qty", "counted_qty", "variance", "variance_value")
     assert [
         (li["location"], li["lot"], *(Decimal(li[name]) for name in numbers))
