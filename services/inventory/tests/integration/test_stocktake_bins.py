@@ -49,7 +49,7 @@ async def test_counting_two_bins_posts_each_bins_variance_and_the_review_shows_b
     blank = {"counts": [{"sku": "MILK", "counted_qty": "1", "location": " "}]}
     refused = await inventory.client.post(counts_path, json=blank, headers=auth())
     assert refused.status_code == 422, refused.text
-    assert refused.json()["details"][0]["loc"] == ["body", "counts.0.location"]
+    assert refused.json()["details"][0]["loc"] == ["body", "counts", 0, "location"]
     unknown = {"counts": [{"sku": "MILK", "counted_qty": "1", "location": "Z-99"}]}
     refused = await inventory.client.post(counts_path, json=unknown, headers=auth())
     assert (refused.status_code, refused.json()["error"]) == (409, "unknown_location")
