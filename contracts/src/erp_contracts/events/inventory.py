@@ -85,6 +85,18 @@ class StocktakeLine(_Line):
     movements_during_count: Decimal
     variance: Decimal
     variance_value: Decimal
+    #: A line of a sku counted per bin (盘点到库位/批次): the bin's location and lot (None =
+    #: the default location / no lot). Both None on a line of a sku counted per sku.
+    location: str | None = None
+    lot: str | None = None
+
+
+class UncountedBin(_Line):
+    """A bin of a sku counted per bin that held stock but was not counted (left alone)."""
+
+    sku: str
+    location: str | None = None
+    lot: str | None = None
 
 
 class RevaluedMovement(_Line):
@@ -241,6 +253,7 @@ class StocktakeCompleted(_InventoryEvent):
     warehouse_id: str
     lines: tuple[StocktakeLine, ...]
     uncounted_skus: tuple[str, ...] = ()
+    uncounted_bins: tuple[UncountedBin, ...] = ()
 
 
 @public_event("ReorderPointBreached", producer="inventory")

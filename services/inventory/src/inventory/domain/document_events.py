@@ -79,12 +79,23 @@ class ReservationShortage:
 class BookLine:
     sku: str
     book_qty: Decimal
+    #: On hand per (location, lot) at the start; () = all of it in the unnamed default bin.
+    bins: tuple[BinPick, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CountLine:
+    """A count of a sku (no location, no lot) or of one bin of it (盘点到库位/批次): a bin
+    line names its location, its lot or both (None = the default location / no lot)."""
+
     sku: str
     counted_qty: Decimal
+    location: str | None = None
+    lot: str | None = None
+
+    @property
+    def per_bin(self) -> bool:
+        return self.location is not None or self.lot is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +106,18 @@ class StocktakeLine:
     movements_during_count: Decimal
     variance: Decimal
     variance_value: Decimal
+    #: Set on a per-bin line (盘点到库位/批次); both None on a per-sku line.
+    location: str | None = None
+    lot: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UncountedBin:
+    """A bin of a sku counted per bin that held stock but was not counted (left alone)."""
+
+    sku: str
+    location: str | None
+    lot: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,3 +307,4 @@ class StocktakeCompleted(DomainEvent):
     warehouse_id: str
     lines: tuple[StocktakeLine, ...]
     uncounted_skus: tuple[str, ...] = ()
+    uncounted_bins: tuple[UncountedBin, ...] = ()

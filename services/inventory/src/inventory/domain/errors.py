@@ -89,6 +89,12 @@ class UnknownLocation(InventoryError):
     code = "unknown_location"
 
 
+class MixedCountModes(InventoryError):
+    """A stocktake counts a sku either per sku or per bin (库位/批次), never both."""
+
+    code = "mixed_count_modes"
+
+
 class RmaNotFound(InventoryError):
     """A customer return no RMA (sales' authorised return) covers: none named, or the named
     one is for another order."""

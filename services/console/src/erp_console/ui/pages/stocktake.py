@@ -272,6 +272,9 @@ _LIST_COLUMNS = [
 
 _VARIANCE_COLUMNS = [
     Column("sku", "stock.sku"),
+    # Set on lines of a sku counted per bin (盘点到库位/批次); blank = default location / no lot.
+    Column("location", "stocktake.location", lambda v: v or ""),
+    Column("lot", "stocktake.lot", lambda v: v or ""),
     Column("book_qty", "stocktake.book_qty", qty, "right"),
     Column("movements_during_count", "stocktake.movements", qty, "right"),
     Column("counted_qty", "stocktake.counted_qty", qty, "right"),

@@ -21,10 +21,12 @@ register(
         "stocktake.counts_title": ("录入盘点数量", "Enter counts"),
         "stocktake.paste_hint": (
             "每行一个商品：商品编码<Tab 或逗号>实盘数量，可直接从 Excel 复制粘贴；"
-            "或上传 CSV / XLSX（前两列为商品编码、数量）。同一商品再次录入以最后一次为准。",
+            "或上传 CSV / XLSX（前两列为商品编码、数量）。按库位/批次盘点时加第三列库位、"
+            "第四列批次（可只填其一）。同一商品（同一库位批次）再次录入以最后一次为准。",
             "One item per line: sku<TAB or comma>counted qty, pasted straight from a "
-            "spreadsheet; or upload a CSV / XLSX (first two columns sku, qty). A sku counted "
-            "again replaces its earlier count.",
+            "spreadsheet; or upload a CSV / XLSX (first two columns sku, qty). To count per "
+            "location and lot add a 3rd column location and a 4th column lot (either may be "
+            "empty). A sku (or bin) counted again replaces its earlier count.",
         ),
         "stocktake.paste": ("粘贴盘点表", "Paste the count sheet"),
         "stocktake.upload": ("上传 CSV / XLSX", "Upload CSV / XLSX"),
@@ -40,6 +42,12 @@ register(
         "stocktake.unknown_sku": ("未登记的商品编码，未提交", "unknown sku, not sent"),
         "stocktake.bad_qty": ("数量不是数字，未提交", "qty is not a number, not sent"),
         "stocktake.negative_qty": ("数量不能为负，未提交", "qty must not be negative, not sent"),
+        "stocktake.mixed_count_modes": (
+            "该商品在本表中既有按商品又有按库位/批次的行，未提交",
+            "this sku has lines both with and without a location/lot, not sent",
+        ),
+        "stocktake.location": ("库位", "Location"),
+        "stocktake.lot": ("批次", "Lot"),
         "stocktake.review": ("差异审核", "Variance review"),
         "stocktake.only_differing": ("只看有差异的行", "Only lines with a variance"),
         "stocktake.totals": (
@@ -70,7 +78,10 @@ register(
             "1. 选择仓库并 **开始盘点**：此刻每个商品的账面数量被冻结，生成盘点单号 ST-…。\n"
             "2. **录入实盘数量**：从 Excel 复制「商品编码、数量」两列粘贴，或上传 CSV/XLSX；"
             "可分多次提交，上千行会自动分批发送。未登记的商品编码、非数字或负数的数量会逐行"
-            "标红且不提交，改正后重新提交即可。同一商品再次录入以最后一次为准。\n"
+            "标红且不提交，改正后重新提交即可。同一商品再次录入以最后一次为准。"
+            "按库位/批次盘点：第三列填库位、第四列填批次，该商品的每一行都要填（库位空 = "
+            "默认库位，批次空 = 无批次），差异逐个库位批次计算和过账；未盘的库位批次不调整。"
+            "同一商品不能既按商品又按库位/批次盘点。\n"
             "3. **差异审核**：差异 = 实盘 −（冻结账面 + 盘点期间的出入库），即实盘 − 当前现存量；"
             "差异金额按当前 **移动加权平均** 单位成本估算。\n"
             "4. **完成盘点**：有差异的商品记一笔盘盈/盘亏调整（原因 count_variance），"
@@ -82,7 +93,10 @@ register(
             "CSV/XLSX; submit as often as you like — thousands of lines are sent in batches. "
             "An unknown sku, or a qty that is not a non-negative number, is listed with its line "
             "number and not sent; fix it and submit again. A sku counted again replaces its "
-            "earlier count.\n"
+            "earlier count. To count per location and lot, fill a 3rd column location and a 4th "
+            "column lot on every line of that sku (empty location = the default one, empty lot "
+            "= no lot): variances are then taken and posted bin by bin, and bins not counted "
+            "are left alone. One sku cannot be counted both per sku and per bin.\n"
             "3. **Review**: variance = counted − (frozen book + movements during the count), i.e. "
             "counted − on hand now; its value is estimated at today's **moving-average** cost.\n"
             "4. **Complete**: each variance is posted as a count-variance adjustment (finance "

@@ -5,6 +5,11 @@
 - ``stocktakes`` / ``stocktake_lines``: each 盘点 with its book qty frozen at the start, the
   latest count of each sku (a re-count overwrites) and, once completed, the posted variance.
   A sku counted but not in the book is a line with book 0 (found goods).
+  A sku counted per bin (盘点到库位/批次) has lines per (location, lot) — ``per_bin`` true,
+  '' = the default location / no lot — next to its per-sku line: the start writes both (the
+  book per sku and per bin) and the review shows the per-bin ones once the sku has a bin
+  count, else the per-sku one (``catalogue_queries``). Databases made before these columns
+  existed get them from ``migrations/0002_stocktake_bin_lines.sql``.
 
 Every value comes from the events (business and record times included), never the wall clock,
 so a rebuild reproduces the tables row for row.
@@ -24,7 +29,9 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     func,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -35,6 +42,7 @@ from eventkit.store.records import RecordedEvent
 from inventory.adapters.codec import from_payload
 from inventory.adapters.projections.stock_events import MONEY, QTY
 from inventory.domain.document_events import (
+    BookLine,
     ItemRegistered,
     LocationAdded,
     StocktakeCompleted,
@@ -42,6 +50,7 @@ from inventory.domain.document_events import (
     StocktakeStarted,
     WarehouseRegistered,
 )
+from inventory.domain.stock_bins import BinKey, bin_key
 
 SCHEMA = "rm_catalogue"
 metadata = MetaData()
@@ -91,6 +100,9 @@ stocktake_lines = Table(
     metadata,
     Column("stocktake_id", Uuid, primary_key=True),
     Column("sku", Text, primary_key=True),
+    Column("per_bin", Boolean, primary_key=True, server_default=false()),
+    Column("location", Text, primary_key=True, server_default=text("''")),
+    Column("lot", Text, primary_key=True, server_default=text("''")),
     Column("in_book", Boolean, nullable=False),
     Column("book_qty", QTY, nullable=False),
     Column("counted_qty", QTY),
@@ -102,12 +114,15 @@ stocktake_lines = Table(
 )
 
 _line_insert = insert(stocktake_lines)
+_LINE_KEY = [
+    stocktake_lines.c[name] for name in ("stocktake_id", "sku", "per_bin", "location", "lot")
+]
 _COUNT = _line_insert.on_conflict_do_update(
-    index_elements=[stocktake_lines.c.stocktake_id, stocktake_lines.c.sku],
+    index_elements=_LINE_KEY,
     set_={"counted_qty": _line_insert.excluded.counted_qty},
 )
 _POST = _line_insert.on_conflict_do_update(
-    index_elements=[stocktake_lines.c.stocktake_id, stocktake_lines.c.sku],
+    index_elements=_LINE_KEY,
     set_={
         name: _line_insert.excluded[name]
         for name in ("counted_qty", "movements_during_count", "variance", "variance_value")
@@ -191,20 +206,33 @@ async def _started(conn: AsyncConnection, recorded: RecordedEvent, event: Stockt
     }
     await conn.execute(insert(stocktakes).on_conflict_do_nothing(), [header])
     lines = [
-        {"stocktake_id": event.stocktake_id, "sku": line.sku, "in_book": True}
-        | {"book_qty": line.book_qty, "counted_qty": None}
+        {"stocktake_id": event.stocktake_id, "sku": sku, "in_book": True}
+        | {"per_bin": per_bin, "location": location, "lot": lot}
+        | {"book_qty": qty, "counted_qty": None}
         for line in event.lines
+        for sku, per_bin, (location, lot), qty in _book_rows(line)
     ]
     if lines:
         await conn.execute(insert(stocktake_lines).on_conflict_do_nothing(), lines)
 
 
+def _book_rows(line: BookLine) -> list[tuple[str, bool, BinKey, Decimal]]:
+    """The per-sku book row, and one per bin holding stock at the start when the sku had any
+    named bin (a sku held only in the default bin — a warehouse without locations, an item
+    without lots — gets no bin rows: that bin cannot be named by a per-bin count anyway)."""
+    bins = [(line.sku, True, bin_key(b.location, b.lot), b.qty) for b in line.bins]
+    return [(line.sku, False, ("", ""), line.book_qty), *bins]
+
+
 def _count_rows(event: StocktakeCountsRecorded) -> list[dict[str, Any]]:
-    latest = {count.sku: count.counted_qty for count in event.counts}  # last one wins
+    latest = {  # last one wins
+        (count.sku, count.per_bin, bin_key(count.location, count.lot)): count.counted_qty
+        for count in event.counts
+    }
     return [
         {"stocktake_id": event.stocktake_id, "sku": sku, "in_book": False, "book_qty": 0}
-        | {"counted_qty": qty}
-        for sku, qty in latest.items()
+        | {"per_bin": per_bin, "location": location, "lot": lot, "counted_qty": qty}
+        for (sku, per_bin, (location, lot)), qty in latest.items()
     ]
 
 
@@ -219,6 +247,9 @@ async def _completed(conn: AsyncConnection, event: StocktakeCompleted) -> None:
         {
             "stocktake_id": event.stocktake_id,
             "sku": line.sku,
+            "per_bin": line.location is not None or line.lot is not None,
+            "location": line.location or "",
+            "lot": line.lot or "",
             "in_book": False,
             "book_qty": line.book_qty,
             "counted_qty": line.counted_qty,

@@ -5,6 +5,10 @@ A stocktake still counting shows its variance *as it would be posted now*: count
 today (= counted − (book at start + movements since the start), the rule of
 ``domain.stocktake``), valued at today's moving-average unit cost. A completed one shows what
 was posted. Lines never counted have no variance (they are not adjusted).
+
+A sku counted per bin (盘点到库位/批次) shows its bin lines (book and on hand per location and
+lot, ``rm_stock.lots``) instead of its per-sku line; every other sku shows its per-sku line.
+``location``/``lot`` are null on per-sku lines and for the default location / no lot.
 """
 
 from dataclasses import dataclass
@@ -12,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from eventkit.http import Page
@@ -23,6 +27,7 @@ from inventory.adapters.projections.catalogue import (
     warehouses,
 )
 from inventory.adapters.projections.stock_levels import levels
+from inventory.adapters.projections.stock_levels import lots as bins
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +102,47 @@ async def stocktake_review(
         select(*columns.values())
         .select_from(_lines_with_levels(header.warehouse_id))
         .where(stocktake_lines.c.stocktake_id == stocktake_id)
+        .where(stocktake_lines.c.per_bin == _counted_per_bin())
     )
     totals = await _totals(conn, base.subquery())
     if differing:
         base = base.where(columns["variance"] != 0)
-    query = page.apply(base.order_by(stocktake_lines.c.sku), stocktake_lines.c.sku)
+    li = stocktake_lines
+    query = page.apply(base.order_by(li.c.sku, li.c.location, li.c.lot), li.c.sku)
     rows = [dict(row._mapping) for row in await conn.execute(query)]
     return StocktakeReview(dict(header._mapping), totals, rows)
 
 
+def _counted_per_bin() -> ColumnElement[bool]:
+    """Whether the line's sku has a bin count in this stocktake (then it is counted per bin)."""
+    li, other = stocktake_lines, stocktake_lines.alias("bin_count")
+    return exists().where(
+        other.c.stocktake_id == li.c.stocktake_id,
+        other.c.sku == li.c.sku,
+        other.c.per_bin,
+        other.c.counted_qty.is_not(None),
+    )
+
+
 def _lines_with_levels(warehouse_id: str) -> Any:
     lv, li = levels, stocktake_lines
-    return li.outerjoin(lv, and_(lv.c.sku == li.c.sku, lv.c.warehouse_id == warehouse_id))
+    at_bin = and_(
+        li.c.per_bin,
+        bins.c.sku == li.c.sku,
+        bins.c.warehouse_id == warehouse_id,
+        bins.c.location == li.c.location,
+        bins.c.lot == li.c.lot,
+    )
+    return li.outerjoin(
+        lv, and_(lv.c.sku == li.c.sku, lv.c.warehouse_id == warehouse_id)
+    ).outerjoin(bins, at_bin)
 
 
 def _line_columns() -> dict[str, ColumnElement[Any]]:
     li, lv = stocktake_lines, levels
-    on_hand = func.coalesce(lv.c.on_hand, 0)
+    on_hand = case(
+        (li.c.per_bin, func.coalesce(bins.c.qty, 0)), else_=func.coalesce(lv.c.on_hand, 0)
+    )
     unit_cost = func.coalesce(lv.c.unit_cost, 0)
     # Completed lines carry what was posted; counting lines the variance if posted now.
     variance = case((li.c.variance.is_not(None), li.c.variance), else_=li.c.counted_qty - on_hand)
@@ -124,6 +153,8 @@ def _line_columns() -> dict[str, ColumnElement[Any]]:
     movements = func.coalesce(li.c.movements_during_count, on_hand - li.c.book_qty)
     return {
         "sku": li.c.sku,
+        "location": func.nullif(li.c.location, "").label("location"),
+        "lot": func.nullif(li.c.lot, "").label("lot"),
         "in_book": li.c.in_book,
         "book_qty": li.c.book_qty,
         "counted_qty": li.c.counted_qty,

@@ -79,7 +79,10 @@ async def post_stocktake(body: StocktakeIn, request: Request, ctx: Clerk) -> JSO
 async def post_counts(
     stocktake_id: UUID, body: CountsIn, request: Request, ctx: Clerk
 ) -> JSONResponse:
-    counts = tuple(CountLine(sku=li.sku, counted_qty=li.counted_qty) for li in body.counts)
+    counts = tuple(
+        CountLine(sku=li.sku, counted_qty=li.counted_qty, location=li.location, lot=li.lot)
+        for li in body.counts
+    )
     command = c.RecordCounts(stocktake_id=stocktake_id, counts=counts, occurred_at=body.when())
     return await execute(request, ctx, record_counts, command, body, status_code=200)
 

@@ -180,9 +180,23 @@ class StocktakeIn(Body):
     stocktake_id: UUID | None = None
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank: leave it out (null) for the default location/no lot")
+    return value
+
+
+#: A location or lot a count line names (库位/批次): 1–64 characters, not blank.
+CountLabel = Annotated[Label, AfterValidator(_not_blank)]
+
+
 class CountLineIn(Body):
     sku: Sku
     counted_qty: NonNegativeQty
+    #: Naming either counts this sku per bin (盘点到库位/批次): every line of the sku in this
+    #: stocktake must then name its bin (None = the default location / no lot).
+    location: CountLabel | None = None
+    lot: CountLabel | None = None
 
 
 class CountsIn(Body):
