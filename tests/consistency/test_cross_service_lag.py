@@ -104,7 +104,7 @@ async def where_the_time_goes(
         processed: dict[uuid.UUID, datetime] = dict(
             (await conn.execute(text("SELECT event_id, processed_at FROM inbox"))).all()
         )
-    sent = await send_times(infra.kafka_bootstrap_servers, inventory.namespace)
+    sent = await send_times(infra.kafka_bootstrap_servers, inventory.namespace, set(recorded))
     relay, consumer = [], []
     for event_id, at in recorded.items():
         if event_id in processed and str(event_id) in sent:
@@ -119,9 +119,10 @@ async def where_the_time_goes(
     )
 
 
-async def send_times(bootstrap: str, namespace: str) -> dict[str, datetime]:
+async def send_times(bootstrap: str, namespace: str, wanted: set[uuid.UUID]) -> dict[str, datetime]:
     """Event id → the timestamp of its record on inventory's topic (set when the relay sent
-    it)."""
+    it), reading until every `wanted` event was seen. An empty fetch is no proof of the end of
+    the topic: a busy machine may take longer than one fetch wait to assign the partitions."""
     consumer = AIOKafkaConsumer(
         events_topic("inventory", namespace),
         bootstrap_servers=bootstrap,
@@ -130,14 +131,16 @@ async def send_times(bootstrap: str, namespace: str) -> dict[str, datetime]:
     )
     await consumer.start()
     times: dict[str, datetime] = {}
+    missing = {str(event_id) for event_id in wanted}
+    deadline = time.monotonic() + 60
     try:
-        batches = await consumer.getmany(timeout_ms=2000)
-        while batches:
+        while missing and time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=500)
             for records in batches.values():
                 for record in records:
                     event_id = dict(record.headers).get(HEADER_EVENT_ID, b"").decode()
                     times[event_id] = datetime.fromtimestamp(record.timestamp / 1000, UTC)
-            batches = await consumer.getmany(timeout_ms=500)
+                    missing.discard(event_id)
     finally:
         await consumer.stop()
     return times
