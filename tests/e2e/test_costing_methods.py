@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from erp_contracts.events.purchasing import PurchaseOrderLine, PurchaseOrderPlaced
-from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced
+from erp_contracts.events.sales import SalesOrderLine, SalesOrderPlaced, SalesReturnRequested
 from eventkit.testing.infrastructure import Infrastructure
 from eventkit.testing.service import ServiceUnderTest, eventually
 from finance.bootstrap import blueprint as finance_blueprint
@@ -91,14 +91,33 @@ async def ship(inventory: ServiceUnderTest, sku: str, qty: str, day: int) -> tup
     return str(order_id), D(shipped["lines"][0]["value"])
 
 
+async def return_authorised(inventory: ServiceUnderTest, order_id: str, sku: str, qty: str) -> str:
+    """Sales authorises the return (the RMA inventory receives customer returns against)."""
+    rma_id = uuid.uuid4()
+    rma = SalesReturnRequested(
+        return_id=rma_id,
+        return_number=f"SR-{rma_id.hex[:6]}",
+        order_id=uuid.UUID(order_id),
+        order_number="SO-RETURN",
+        customer_id="CUST-1",
+        warehouse_id="WH-1",
+        lines=(SalesOrderLine(sku=sku, qty=D(qty), unit_price=D(99)),),
+        reason="damaged",
+    )
+    await published_and_recorded(inventory, "sales", f"return-{rma_id}", rma, "ReturnAuthorised")
+    return str(rma_id)
+
+
 async def worked_example(inventory: ServiceUnderTest, sku: str) -> list[Decimal]:
     """The example's movements in October; the two shipments' costs as first recorded."""
     await receive(inventory, sku, "100", "10", 1)
     await receive(inventory, sku, "100", "12", 2)
     order_id, first = await ship(inventory, sku, "150", 3)
     await receive(inventory, sku, "100", "14", 4)
+    rma_id = await return_authorised(inventory, order_id, sku, "20")
     returned = {
         "order_id": order_id,
+        "rma_id": rma_id,
         "lines": [{"sku": sku, "qty": "20"}],
         "occurred_at": OCTOBER.format(5),
     }
