@@ -7,7 +7,8 @@ class BusinessRuleViolation(Exception):
     `code` is stable and machine-readable (`insufficient_stock`, `invalid_state`, ...).
     """
 
-    def __init__(self, code: str, message: str, **details: object) -> None:
+    # Positional-only: a refusal's details may then name any field, `code` and `message` too.
+    def __init__(self, code: str, message: str, /, **details: object) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -41,6 +41,11 @@ async def milk_on_two_shelves(inv: InventoryUnderTest) -> None:
     )
     assert added.status_code == 201, added.text
     await inv.client.post("/warehouses/WH-L/locations", json={"code": "A-02"}, headers=auth(ADMIN))
+    again = await inv.client.post(
+        "/warehouses/WH-L/locations", json={"code": "A-02"}, headers=auth(ADMIN)
+    )
+    assert again.status_code == 409, again.text
+    assert again.json()["error"] == "already_exists"
     po_id = await place_po(inv, "WH-L", [("MILK", "20", "3")])
     no_lot = await inv.client.post(
         "/receipts",
@@ -119,6 +124,10 @@ async def test_a_bin_move_shows_in_stock_by_location_and_an_expired_lot_is_not_r
         ("A-01", "L-EARLY", Decimal(6)),
         ("A-02", "L-LATE", Decimal(10)),
     ]
+    for as_of in ("0001-01-01", "9999-12-31"):  # outside the business range: 422, not []
+        lots = await inventory.client.get("/lots", params={"as_of": as_of}, headers=auth(VIEWER))
+        assert lots.status_code == 422, lots.text
+        assert lots.json()["details"][0]["loc"] == ["query", "as_of"]
     suggestion = await inventory.client.get(
         "/putaway-suggestion",
         params={"sku": "MILK", "warehouse_id": "WH-L", "qty": "1"},

@@ -195,7 +195,9 @@ class Warehouse(Aggregate):
         if not self.registered:
             raise InvalidState("register the warehouse first")
         if code in self.locations:
-            raise AlreadyExists(f"{code} is already a location of {self.warehouse_id}", code=code)
+            raise AlreadyExists(
+                f"{code} is already a location of {self.warehouse_id}", location=code
+            )
         if not code.strip():
             raise InvalidState("a location code must not be blank")
         event = LocationAdded(

@@ -1,7 +1,7 @@
 """库位 and 批次 over HTTP: locations, fixed locations, putaway suggestion, bin moves, lots,
 the expiry sweep and stock per location (docs/inventory.md, "Locations and lots")."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import uuid4
 
@@ -12,7 +12,7 @@ from eventkit import CommandContext
 from eventkit.http import Page, command_context, page, require_role
 from eventkit.http.auth import Principal
 from eventkit.http.errors import jsonable
-from eventkit.http.schemas import PositiveQty, QueryText, Sku, WarehouseId
+from eventkit.http.schemas import BusinessDate, PositiveQty, QueryText, Sku, WarehouseId
 from inventory.adapters.projections import storage_queries as storage
 from inventory.application import commands as c
 from inventory.application.storage import (
@@ -133,7 +133,7 @@ async def get_lots(
     sku: QueryText | None = None,
     warehouse_id: QueryText | None = None,
     expiring_within_days: Annotated[int | None, Query(ge=0, le=36_500)] = None,
-    as_of: date | None = None,
+    as_of: BusinessDate | None = None,
     alerted: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Lots in stock, earliest expiry first: `{sku, warehouse_id, lot, qty, expiry,
