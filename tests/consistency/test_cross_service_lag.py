@@ -4,8 +4,9 @@ topic namespace (inventory's relay → broker → sales' inbox consumer → `kno
 
 50 samples, one after the other, with the client retrying `POST /orders` every 5 ms while it
 answers 409 `not_yet_known`. Prints p50 / p99 / max; the figures are in docs/eventkit.md
-("Consistency"). The assertion is loose (every sample under 10 s): it guards the mechanism,
-not the speed of a busy test machine.
+("Consistency"). The assertion is loose (every sample within a minute, as `eventually`
+waits): it guards the mechanism, not the speed of a busy test machine — the first sample also
+waits for sales' consumer to join its group, which takes seconds more when the machine is busy.
 """
 
 import asyncio
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.integration
 SAMPLES = 50
 WARM_UP = 3
 POLL_SECONDS = 0.005
+#: A sample not through by then means the item never reaches sales.
+NEVER_SECONDS = 60
 
 
 async def test_lag_from_item_registered_in_inventory_to_orderable_in_sales(
@@ -66,7 +69,9 @@ async def test_lag_from_item_registered_in_inventory_to_orderable_in_sales(
                 assert response.json()["error"] == "not_yet_known", response.text
                 assert "Retry-After" in response.headers
                 refusals += 1
-                assert time.perf_counter() - registered < 10, f"{sku} never reached sales"
+                assert time.perf_counter() - registered < NEVER_SECONDS, (
+                    f"{sku} never reached sales"
+                )
                 await asyncio.sleep(POLL_SECONDS)
 
         for n in range(WARM_UP):  # the consumer's first fetch after joining its group
