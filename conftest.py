@@ -3,6 +3,7 @@
 See `eventkit.testing.infrastructure` for how they are found or started.
 """
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -13,6 +14,12 @@ from eventkit.db import create_engine
 from eventkit.testing.databases import create_test_database, drop_test_database, prepare_template
 from eventkit.testing.infrastructure import Infrastructure, started_infrastructure
 from eventkit.testing.kafka import create_service_topics
+
+# pytest-xdist's workers inherit COLUMNS=80 / LINES=24 from execnet. A rich Console created
+# while COLUMNS is set keeps that width for good (the CLI's shared console is created at
+# import), and the CLI tests' own COLUMNS=250 would no longer apply: tables truncate.
+for _size in ("COLUMNS", "LINES"):
+    os.environ.pop(_size, None)
 
 
 @pytest.fixture(scope="session")

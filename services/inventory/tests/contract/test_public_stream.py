@@ -1,7 +1,7 @@
 """Inventory's topic carries its contracts and nothing else, and /asyncapi.json documents
 each of them with the contract's payload schema."""
 
-from uuid import uuid4
+from uuid import UUID
 
 import pytest
 
@@ -16,7 +16,7 @@ from inventory.domain.stock_item import stock_stream_id
 
 PUBLISHES = blueprint().publishes
 STOCK = stock_stream_id("SKU-1", "WH-1")
-PO = purchase_order_stream_id(uuid4())
+PO = purchase_order_stream_id(UUID(int=1))
 
 
 def test_asyncapi_documents_every_inventory_contract_with_its_payload_schema() -> None:
@@ -41,8 +41,8 @@ def test_asyncapi_documents_every_inventory_contract_with_its_payload_schema() -
         (STOCK, "StockRevalued"),
         (PO, "GoodsReceived"),
         (PO, "GoodsReturnedToSupplier"),
-        (order_allocation_stream_id(uuid4()), "StockReserved"),
-        (order_allocation_stream_id(uuid4()), "ShipmentDispatched"),
+        (order_allocation_stream_id(UUID(int=1)), "StockReserved"),
+        (order_allocation_stream_id(UUID(int=1)), "ShipmentDispatched"),
         (item_stream_id("SKU-1"), "ItemRegistered"),
     ],
 )
