@@ -13,8 +13,18 @@ install:
 run: install
 	$(UV) run erp up
 
+## The tests, in two runs. First what runs in this process (contracts, kernel, CLI, services,
+## fuzzing), TEST_WORKERS files at a time (pytest-xdist); then, one test at a time, what starts
+## whole stacks as processes or measures under load (browser, consistency, e2e, faults), which
+## tests running beside them would skew. Both runs always run; either failing fails the target.
+TEST_WORKERS ?= 3
+PARALLEL_TESTS := contracts/tests libs/eventkit/tests cli/tests services tests/fuzz
+SERIAL_TESTS := tests/browser tests/consistency tests/e2e tests/faults
 test: install
-	$(UV) run pytest
+	@status=0; \
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile $(PARALLEL_TESTS) || status=1; \
+	$(UV) run pytest $(SERIAL_TESTS) || status=1; \
+	exit $$status
 
 lint: install
 	$(UV) run ruff check .

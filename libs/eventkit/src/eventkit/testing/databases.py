@@ -1,5 +1,6 @@
 """Per-test databases cloned from a migrated template (CREATE DATABASE … TEMPLATE is fast)."""
 
+import os
 import uuid
 
 import asyncpg
@@ -8,7 +9,9 @@ from sqlalchemy.engine import make_url
 from eventkit.db import create_engine, kernel_migrations, migrate
 from eventkit.settings import asyncpg_url
 
-TEMPLATE = "erp_test_template"
+#: One template per pytest-xdist worker (`gw0`, `gw1`, …): workers sharing one server
+#: (`ERP_TEST_DATABASE_URL`) would otherwise drop each other's template.
+TEMPLATE = "_".join(filter(None, ("erp_test_template", os.environ.get("PYTEST_XDIST_WORKER"))))
 
 
 def _dsn(server_url: str, database: str) -> str:
