@@ -26,6 +26,7 @@ from erpctl.stack import service_ports
 KIND_OWNERS = {
     "items": "inventory",
     "warehouses": "inventory",
+    "locations": "inventory",
     "opening_stock": "inventory",
     "opening_receivables": "finance",
     "opening_payables": "finance",

@@ -135,11 +135,36 @@ async def test_opening_stock_naming_an_unknown_location_or_sku_is_refused_whole(
     assert await inventory.event_count() == events
 
 
+async def test_locations_with_capacities_import_next_to_the_ones_stored_and_never_overwrite(
+    inventory: InventoryUnderTest,
+) -> None:
+    warehouses = b"warehouse_id,name,locations\nWH-SH,SH,A-01\n"
+    assert (await upload(inventory, "warehouses", warehouses)).status_code == 201
+    locations = "仓库编码(warehouse_id),code,name,capacity\nWH-SH,A-02,二号货架,500\nWH-SH,A-01,,\n"
+    first = await upload(inventory, "locations", locations.encode())
+    assert first.status_code == 201, first.text
+    assert (first.json()["created"], first.json()["unchanged"]) == (1, 1)
+    listed = await get(inventory, "/warehouses/WH-SH/locations")
+    assert [(r["code"], r["name"], r["capacity"] and Decimal(r["capacity"])) for r in listed] == [
+        ("A-01", "A-01", None),
+        ("A-02", "二号货架", Decimal(500)),
+    ]
+    events = await inventory.event_count()
+    changed = "warehouse_id,code,name,capacity\nWH-SH,A-02,二号货架,600\nNOPE,X-1,,\n"
+    refused = await upload(inventory, "locations", changed.encode())
+    assert refused.status_code == 422, refused.text
+    assert [(c["cell"], c["column"]) for c in refused.json()["cells"]] == [
+        ("D2", "capacity"),
+        ("A3", "warehouse_id"),
+    ]
+    assert await inventory.event_count() == events
+
+
 async def test_templates_are_downloadable_and_the_kinds_are_listed(
     inventory: InventoryUnderTest,
 ) -> None:
     kinds = await get(inventory, "/imports")
-    assert [k["kind"] for k in kinds] == ["items", "warehouses", "opening_stock"]
+    assert [k["kind"] for k in kinds] == ["items", "warehouses", "locations", "opening_stock"]
     response = await inventory.client.get(
         "/imports/opening_stock/template", params={"format": "xlsx"}, headers=auth(VIEWER)
     )

@@ -1,4 +1,4 @@
-"""数据迁移 into inventory: items, warehouses and opening stock from a validated file.
+"""数据迁移 into inventory: items, warehouses, locations and opening stock from a validated file.
 
 Each file is applied in the import's one transaction through the aggregates (the same events
 a clerk's command records). A row whose natural key is already stored with the same values
@@ -81,15 +81,20 @@ async def import_items(ctx: ImportContext, rows: Sequence[ImportRow]) -> ImportO
     return await _saved(uow, errors, created, len(rows))
 
 
+async def _warehouse_of_each_row(
+    uow: InventoryUnitOfWork, rows: Sequence[ImportRow]
+) -> list[tuple[ImportRow, Warehouse]]:
+    ids = list(dict.fromkeys(warehouse_stream_id(r["warehouse_id"]) for r in rows))
+    warehouses = await uow.get_many(Warehouse, ids, for_update=True)
+    return [(row, warehouses[warehouse_stream_id(row["warehouse_id"])]) for row in rows]
+
+
 async def import_warehouses(ctx: ImportContext, rows: Sequence[ImportRow]) -> ImportOutcome:
     uow = unit_of_work(ctx)
-    ids = [warehouse_stream_id(r["warehouse_id"]) for r in rows]
-    warehouses = await uow.get_many(Warehouse, ids, for_update=True)
     now = datetime.now(UTC)
     errors: list[CellError] = []
     created = 0
-    for row in rows:
-        warehouse = warehouses[warehouse_stream_id(row["warehouse_id"])]
+    for row, warehouse in await _warehouse_of_each_row(uow, rows):
         locations = tuple(row["locations"] or ())
         if warehouse.registered:
             stored = {"name": warehouse.name, "locations": sorted(warehouse.locations)}
@@ -102,6 +107,32 @@ async def import_warehouses(ctx: ImportContext, rows: Sequence[ImportRow]) -> Im
         except InventoryError as error:
             errors.append(row.error("warehouse_id", error.message))
         created += 1
+    return await _saved(uow, errors, created, len(rows))
+
+
+async def import_locations(ctx: ImportContext, rows: Sequence[ImportRow]) -> ImportOutcome:
+    """库位 of warehouses already registered (by the `warehouses` kind or `POST /warehouses`);
+    a location already there with the same name and capacity is unchanged."""
+    uow = unit_of_work(ctx)
+    now = datetime.now(UTC)
+    errors: list[CellError] = []
+    created = 0
+    for row, warehouse in await _warehouse_of_each_row(uow, rows):
+        code, name = row["code"], row["name"] or row["code"]
+        if not warehouse.registered:
+            errors.append(row.error("warehouse_id", f"unknown warehouse {row['warehouse_id']}"))
+        elif code in warehouse.locations:
+            stored = {
+                "name": warehouse.location_names[code],
+                "capacity": warehouse.capacities[code],
+            }
+            errors += filter(None, [differing(_with(row, name=name), stored)])
+        else:
+            try:
+                warehouse.add_location(code, name, capacity=row["capacity"], occurred_at=now)
+            except InventoryError as error:
+                errors.append(row.error("code", error.message))
+            created += 1
     return await _saved(uow, errors, created, len(rows))
 
 
@@ -125,4 +156,4 @@ def _with(row: ImportRow, **values: Any) -> ImportRow:
     return ImportRow(row.row, {**row.values, **values}, row.letters)
 
 
-__all__ = ["import_items", "import_opening_stock", "import_warehouses"]
+__all__ = ["import_items", "import_locations", "import_opening_stock", "import_warehouses"]

@@ -165,6 +165,8 @@ class Warehouse(Aggregate):
         self.locations: frozenset[str] = frozenset()
         #: code → capacity (None: unbounded), in the order the locations were added.
         self.capacities: dict[str, Decimal | None] = {}
+        #: code → name (a location listed at registration is named by its code).
+        self.location_names: dict[str, str] = {}
         self.registered = False
 
     def register(
@@ -223,9 +225,11 @@ class Warehouse(Aggregate):
                 self.warehouse_id, self.name = event.warehouse_id, event.name
                 self.locations = frozenset(event.locations)
                 self.capacities = dict.fromkeys(event.locations)
+                self.location_names = {code: code for code in event.locations}
                 self.registered = True
             case LocationAdded():
                 self.locations = self.locations | {event.code}
                 self.capacities[event.code] = event.capacity
+                self.location_names[event.code] = event.name
             case _:
                 raise self._cannot_apply(event)

@@ -1,4 +1,5 @@
-"""POST /imports/{items|warehouses|opening_stock}: inventory's data migration (docs/import.md).
+"""POST /imports/{items|warehouses|locations|opening_stock}: inventory's data migration
+(docs/import.md).
 
 Each column is checked with the same edge type as the matching field of the JSON commands
 (`POST /items`, `/warehouses`, `/adjustments`), so a cell passes exactly when the field would.
@@ -30,7 +31,12 @@ from eventkit.imports import (
     import_router,
     text_column,
 )
-from inventory.application.imports import import_items, import_opening_stock, import_warehouses
+from inventory.application.imports import (
+    import_items,
+    import_locations,
+    import_opening_stock,
+    import_warehouses,
+)
 from inventory.domain.vocabulary import NegativeStockPolicy
 
 Uom = Annotated[Code, Field(max_length=20)]
@@ -92,6 +98,24 @@ WAREHOUSES = ImportSpec(
     ),
 )
 
+LOCATIONS = ImportSpec(
+    kind="locations",
+    title="Locations 库位",
+    key=("warehouse_id", "code"),
+    columns=(
+        text_column("warehouse_id", "仓库编码", WarehouseId, required=True, example="WH-SH"),
+        text_column("code", "库位编码", Label, required=True, example="A-01"),
+        text_column("name", "库位名称", Name, example="一号货架", description="empty: the code"),
+        decimal_column(
+            "capacity",
+            "容量",
+            PositiveQty,
+            example="500",
+            description="the most it holds, all skus together, for putaway (empty: unbounded)",
+        ),
+    ),
+)
+
 OPENING_STOCK = ImportSpec(
     kind="opening_stock",
     title="Opening stock 期初库存",
@@ -122,6 +146,7 @@ OPENING_STOCK = ImportSpec(
 KINDS = (
     ImportKind(ITEMS, import_items),
     ImportKind(WAREHOUSES, import_warehouses),
+    ImportKind(LOCATIONS, import_locations),
     ImportKind(OPENING_STOCK, import_opening_stock),
 )
 
