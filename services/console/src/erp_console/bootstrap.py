@@ -2,6 +2,7 @@
 store and projection, /health, /metrics) with the sign-in routes, the user API and the
 NiceGUI screens mounted on the same FastAPI app."""
 
+import gc
 import os
 from pathlib import Path
 
@@ -77,4 +78,12 @@ def serve(settings: ServiceSettings) -> None:
     import uvicorn
 
     app = build_app(settings)
+    # Every page a person opens builds a NiceGUI element tree (thousands of objects, full of
+    # reference cycles) that lives until the browser has left it for `reconnect_timeout`. With
+    # the default thresholds the collector ran often and walked all of that plus everything
+    # imported at start-up: pauses of 300–470 ms in the screens' p99 (docs/benchmarks.md).
+    # Start-up objects are frozen out of its walks; young objects are collected in bigger,
+    # rarer batches.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     uvicorn.run(app, host=settings.http_host, port=settings.port(), log_level="warning")
