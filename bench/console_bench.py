@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import console, percentile, report
+from erpctl.imports import upload
 from erpctl.status import summarize_metrics
 from tests.browser.chromium import ensure_chromium, headless_chromium
 from tests.browser.screens import SCREENS as BROWSER_SCREENS
@@ -90,16 +91,17 @@ def add_skus(stack: Stack, count: int) -> None:
     stock = "sku,warehouse_id,qty,unit_cost\n" + "".join(
         f"BENCH-{n:05d},WH-SH,10,5\n" for n in range(count)
     )
-    with stack.api("inventory") as inventory:
+    with (
+        tempfile.TemporaryDirectory(prefix="erp-bench-import-") as folder,
+        stack.api("inventory") as inventory,
+    ):
+        inventory.timeout = httpx.Timeout(600.0, connect=10.0)
         for kind, table in (("items", items), ("opening_stock", stock)):
-            files = {"file": (f"{kind}.csv", table.encode(), "text/csv")}
-            # The second import waits for the read models to take the first file's events:
-            # 503 read_model_lagging + Retry-After until they have (as `erp import` retries).
-            response = inventory.post(f"/imports/{kind}", files=files, timeout=600)
-            while response.status_code == 503:
-                time.sleep(float(response.headers.get("Retry-After", "1")))
-                response = inventory.post(f"/imports/{kind}", files=files, timeout=600)
-            response.raise_for_status()
+            file = Path(folder) / f"{kind}.csv"
+            file.write_text(table, encoding="utf-8")
+            # As `erp import` does: the second file waits (503 + Retry-After) until the read
+            # models have taken the first one's events.
+            upload(inventory, kind, file).raise_for_status()
         # Every read waits for the read models (503 + Retry-After while they catch up).
         while inventory.get("/stock", params={"limit": 1}).status_code == 503:
             time.sleep(1)
