@@ -53,7 +53,8 @@ async def published_and_recorded(
     assert await eventually(recorded), f"inventory never recorded {recorded_as}"
 
 
-async def receive(inventory: ServiceUnderTest, sku: str, qty: str, price: str, day: int) -> None:
+async def receive(inventory: ServiceUnderTest, sku: str, qty: str, price: str, day: int) -> str:
+    """A PO for `qty` @ `price` received in full on `day`: the PO's id."""
     po_id = uuid.uuid4()
     line = PurchaseOrderLine(sku=sku, qty=D(qty), unit_price=D(price))
     po = PurchaseOrderPlaced(
@@ -73,6 +74,7 @@ async def receive(inventory: ServiceUnderTest, sku: str, qty: str, price: str, d
         "occurred_at": OCTOBER.format(day),
     }
     await post(inventory, "/receipts", receipt)
+    return str(po_id)
 
 
 async def ship(inventory: ServiceUnderTest, sku: str, qty: str, day: int) -> tuple[str, Decimal]:
@@ -144,7 +146,7 @@ async def books_show(
         return (
             D(seen["recon"]["gl_1405"]) == D(seen["valuation"]["total"]) == total
             and by_sku == {sku: D(value) for sku, value in stock.items()}
-            and balances.get("6401") == D(cogs)
+            and balances.get("6401", D(0)) == D(cogs)
         )
 
     assert await eventually(settled, timeout=60), f"books never settled: {seen}"
@@ -201,3 +203,24 @@ async def test_fifo_and_periodic_average_worked_examples_keep_gl_1405_equal_to_t
             D("840.00"),
             D(12),
         )
+
+
+async def test_a_fifo_return_to_the_supplier_leaves_at_its_receipts_cost_with_no_variance(
+    infra: Infrastructure, two_databases: list[str]
+) -> None:
+    """采购退货 of a FIFO item: 100@10 (PO 1) and 100@12 (PO 2) received, 30 of PO 2 sent back.
+    The 30 leave GR-2's layer at 12 = 360.00 — what GRNI was accrued at — so finance posts no
+    cost variance to 6401 (the oldest layer would have sent them at 10 and booked a 60.00
+    gain that does not exist); 1405 = the valuation = 100@10 + 70@12 = 1840.00."""
+    async with costing_stack(infra, two_databases) as (inventory, finance):
+        await receive(inventory, "FIFO-TEA", "100", "10", 1)
+        second_po = await receive(inventory, "FIFO-TEA", "100", "12", 2)
+        body = {
+            "po_id": second_po,
+            "warehouse_id": "WH-1",
+            "lines": [{"sku": "FIFO-TEA", "qty": "30"}],
+            "occurred_at": OCTOBER.format(3),
+        }
+        await post(inventory, "/supplier-returns", body)
+
+        await books_show(inventory, finance, {"FIFO-TEA": "1840.00"}, cogs="0")

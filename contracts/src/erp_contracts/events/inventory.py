@@ -244,6 +244,9 @@ class StockAdjusted(_InventoryEvent):
     picks: tuple[BinPick, ...] = ()
     #: A gain into a lot: that lot's expiry date.
     expiry: date | None = None
+    #: A return to the supplier of a FIFO item: the receipts (its PO's) whose cost layers it
+    #: took first, so its cost is theirs. Empty on every other adjustment.
+    cost_layers_from: tuple[str, ...] = ()
 
 
 @public_event("StocktakeCompleted", producer="inventory")

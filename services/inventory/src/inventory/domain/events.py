@@ -107,6 +107,9 @@ class StockMovement(DomainEvent):
     expiry: date | None = None
     #: An outbound split over several bins/lots (FEFO): the picks, and lot/location are None.
     picks: tuple[BinPick, ...] = ()
+    #: FIFO: the inbound documents whose cost layers this outbound took first (a return to
+    #: the supplier names its PO's receipts); empty for every other movement.
+    cost_layers_from: tuple[str, ...] = ()
 
     @property
     def signed_qty(self) -> Decimal:

@@ -49,9 +49,11 @@ def outbound_movement(
     document: str,
     occurred_at: datetime,
     movement_id: UUID | None,
+    cost_layers_from: tuple[str, ...] = (),
 ) -> Movement:
     """Outbound goods are costed at their business time by the stock item's costing method:
-    the moving average (also the periodic average's provisional cost) or FIFO layers."""
+    the moving average (also the periodic average's provisional cost) or FIFO layers (those
+    of the ``cost_layers_from`` documents first)."""
     return Movement(
         movement_id=movement_id or uuid4(),
         movement_type=movement_type,
@@ -60,6 +62,7 @@ def outbound_movement(
         direction=MovementDirection.OUT,
         cost_basis=CostBasis.AVERAGE,
         qty=qty,
+        cost_layers_from=cost_layers_from,
     )
 
 

@@ -66,6 +66,8 @@ class OrderedSku:
     cancelled: Decimal = ZERO
     received: Decimal = ZERO
     returned: Decimal = ZERO
+    #: The receipts (入库单 numbers) that brought this sku in, oldest first.
+    receipts: tuple[str, ...] = ()
 
     @property
     def open_qty(self) -> Decimal:
@@ -171,7 +173,8 @@ class PurchaseOrderLedger(Aggregate):
         *,
         occurred_at: datetime,
     ) -> GoodsReturnedToSupplier:
-        """采购退货: goods go out at the moving-average cost, at most what was received."""
+        """采购退货: at most what was received goes out, costed by the item's method — under
+        FIFO from this PO's own receipt layers first (those goods are what goes back)."""
         self._require_recorded()
         if return_id in self.return_ids:
             raise AlreadyExists(f"return {return_id} is already recorded")
@@ -296,6 +299,7 @@ class PurchaseOrderLedger(Aggregate):
             document=return_number,
             occurred_at=occurred_at,
             document_type=DocumentType.PURCHASE_RETURN,
+            cost_layers_from=self.skus[sku].receipts,
         )
         return SupplierReturnLine(
             sku=sku,
@@ -319,7 +323,10 @@ class PurchaseOrderLedger(Aggregate):
             case GoodsReceived():
                 self.receipt_ids.add(event.receipt_id)
                 for received in event.lines:
-                    self.skus[received.sku].received += received.qty_accepted
+                    ordered = self.skus[received.sku]
+                    ordered.received += received.qty_accepted
+                    if received.qty_accepted:
+                        ordered.receipts += (event.receipt_number,)
             case GoodsReturnedToSupplier():
                 self.return_ids.add(event.return_id)
                 for returned in event.lines:

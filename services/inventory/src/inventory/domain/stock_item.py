@@ -216,10 +216,12 @@ class StockItem(StockBinCommands, StockItemCosting):
         location: str | None = None,
         movement_id: UUID | None = None,
         expiry: date | None = None,
+        cost_layers_from: tuple[str, ...] = (),
     ) -> StockAdjusted:
         """其它入库/出库. A gain (qty_delta > 0) comes at ``unit_cost`` (and ``value``) when
-        given, else at the moving average; a loss always goes at the moving average. A gain
-        into a lot may give the lot's ``expiry`` (an opening balance of a dated lot)."""
+        given, else at the moving average; a loss goes by the costing method (under FIFO from
+        the layers of the ``cost_layers_from`` documents first). A gain into a lot may give the
+        lot's ``expiry`` (an opening balance of a dated lot)."""
         self._require_open()
         if valid_qty(qty_delta, "qty_delta") == 0:
             raise InvalidQuantity("qty_delta must not be zero", field="qty_delta")
@@ -236,13 +238,14 @@ class StockItem(StockBinCommands, StockItemCosting):
             )
         else:
             if unit_cost is not None or value is not None:
-                raise InvalidCost("a stock loss is always costed at the moving average")
+                raise InvalidCost("a stock loss is costed by the item's costing method")
             movement = outbound_movement(
                 StockAdjusted.event_type,
                 -qty_delta,
                 document=document,
                 occurred_at=occurred_at,
                 movement_id=movement_id,
+                cost_layers_from=cost_layers_from,
             )
             self._ensure_history_covers(movement, self._negative_stock)
             # A loss may write off expired goods (报损), so expired lots can be taken here.

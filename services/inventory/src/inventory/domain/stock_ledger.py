@@ -149,6 +149,7 @@ def movement_of(event: StockMovement) -> Movement:
         value=event.value,
         cost_variance=event.cost_variance,
         document_type=event.document_type,
+        cost_layers_from=event.cost_layers_from,
     )
 
 
@@ -178,6 +179,7 @@ class MovementFields(TypedDict):
     average_cost_after: Decimal
     lot: str | None
     location: str | None
+    cost_layers_from: tuple[str, ...]
 
 
 def movement_fields(
@@ -209,4 +211,5 @@ def movement_fields(
         average_cost_after=valued.after.average_cost,
         lot=lot,
         location=location,
+        cost_layers_from=movement.cost_layers_from,
     )

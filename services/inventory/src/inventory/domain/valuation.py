@@ -49,6 +49,9 @@ class Movement:
     cost_variance: Decimal = ZERO
     #: Known once recorded (the month-end average tells issues from returns by it).
     document_type: DocumentType | None = None
+    #: An outbound under FIFO that takes these inbound documents' cost layers first (a
+    #: return to the supplier: its PO's receipts); the moving averages ignore it.
+    cost_layers_from: tuple[str, ...] = ()
 
     def same_cost_as(self, other: "Movement") -> bool:
         return (self.unit_cost, self.value, self.cost_variance) == (

@@ -18,6 +18,12 @@ Rules, for one sku in one warehouse:
   the gap between their layer cost and what they were charged is that inbound's
   ``cost_variance`` (to COGS), as under the moving average.
 - The stock's value is always Σ layer values − value of the first ``issued`` units.
+- 采购退货 (an outbound naming ``cost_layers_from``: its PO's receipts) takes what is left of
+  those receipts' layers first, newest first, from each layer's tail, at the layer's cost —
+  the goods going back are that delivery's, and the supplier is credited at its price. Only
+  what of them was already issued comes from the front. Taking from the middle rebuilds the
+  running totals (O(layers)); returns are rare, issues stay O(log layers). A layer the front
+  has partly consumed is first split at the front, so the value already issued never moves.
 """
 
 from bisect import bisect_left
@@ -34,6 +40,8 @@ from inventory.domain.vocabulary import CostBasis, MovementDirection
 class Layer:
     qty: Decimal
     value: Decimal
+    #: The inbound document that brought it (a receipt number, an adjustment, …).
+    document: str = ""
 
     @property
     def unit_cost(self) -> Decimal:
@@ -44,6 +52,11 @@ class Layer:
         if units >= self.qty:
             return self.value
         return quantize_money(self.value * units / self.qty)
+
+    def split(self, units: Decimal) -> tuple["Layer", "Layer"]:
+        """The first ``units`` and the rest, each with its share of the value."""
+        head = Layer(units, self.share(units), self.document)
+        return head, Layer(self.qty - units, self.value - head.value, self.document)
 
 
 class FifoLayers:
@@ -73,19 +86,72 @@ class FifoLayers:
             first += 1
         remaining = self._qty_ends[first] - self.issued
         value_left = self._value_ends[first] - self.value_of_first(self.issued)
-        return (Layer(remaining, value_left), *self._layers[first + 1 :])
+        partly_issued = Layer(remaining, value_left, self._layers[first].document)
+        return (partly_issued, *self._layers[first + 1 :])
 
-    def add(self, qty: Decimal, value: Decimal) -> None:
-        self._layers.append(Layer(qty, value))
+    def add(self, qty: Decimal, value: Decimal, document: str = "") -> None:
+        self._layers.append(Layer(qty, value, document))
         self._qty_ends.append(self.total_qty + qty)
         self._value_ends.append(self.total_value + value)
 
     def absorb(self, movement: Movement) -> None:
         """Take a costed movement in at the end of business time."""
         if movement.direction is MovementDirection.IN:
-            self.add(movement.qty, movement.value)
+            self.add(movement.qty, movement.value, movement.document)
+        elif movement.cost_layers_from:
+            self.take_from(movement.cost_layers_from, movement.qty)
         else:
             self.issued += movement.qty
+
+    def copy(self) -> "FifoLayers":
+        twin = FifoLayers()
+        twin._layers, twin.issued = list(self._layers), self.issued
+        twin._qty_ends, twin._value_ends = list(self._qty_ends), list(self._value_ends)
+        return twin
+
+    def take_from(self, documents: tuple[str, ...], qty: Decimal) -> Decimal:
+        """Take ``qty`` out of what is left of the ``documents``' layers (newest first), the
+        rest from the front; the value taken."""
+        wanted, left, value = frozenset(documents), qty, ZERO
+        for index in range(len(self._layers) - 1, -1, -1):
+            if left == 0:
+                break
+            if self._layers[index].document in wanted:
+                taken, taken_value = self._take_tail(index, left)
+                left, value = left - taken, value + taken_value
+        if left < qty:
+            self._layers = [layer for layer in self._layers if layer.qty > 0]
+            self._rebuild_totals()
+        if left > 0:
+            start = self.issued
+            value += self.value_of_first(start + left) - self.value_of_first(start)
+            self.issued += left
+        return value
+
+    def _take_tail(self, index: int, wanted: Decimal) -> tuple[Decimal, Decimal]:
+        """Up to ``wanted`` units off the end of layer ``index``, whose running totals (and
+        those of every earlier layer) are still current: (units, value) taken."""
+        start = self._qty_ends[index - 1] if index else ZERO
+        left_in_layer = self._qty_ends[index] - max(start, self.issued)
+        if left_in_layer <= 0:
+            return ZERO, ZERO
+        layer = self._layers[index]
+        if self.issued > start:  # keep the part already issued as a layer of its own
+            head, layer = layer.split(self.issued - start)
+            self._layers[index : index + 1] = [head, layer]
+            index += 1
+        taken = min(wanted, left_in_layer)
+        kept, gone = layer.split(layer.qty - taken)
+        self._layers[index] = kept
+        return taken, gone.value
+
+    def _rebuild_totals(self) -> None:
+        self._qty_ends, self._value_ends = [], []
+        qty = value = ZERO
+        for layer in self._layers:
+            qty, value = qty + layer.qty, value + layer.value
+            self._qty_ends.append(qty)
+            self._value_ends.append(value)
 
     def value_of_first(self, units: Decimal, extra: Layer | None = None) -> Decimal:
         """Value of the first ``units`` of the sequence, with ``extra`` as one more layer."""
@@ -118,8 +184,11 @@ def price_fifo(layers: FifoLayers, position: StockPosition, movement: Movement) 
     if movement.direction is MovementDirection.OUT:
         if movement.cost_basis is CostBasis.GIVEN:
             return movement
-        start = layers.issued
-        value = layers.value_of_first(start + movement.qty) - layers.value_of_first(start)
+        if movement.cost_layers_from:
+            value = layers.copy().take_from(movement.cost_layers_from, movement.qty)
+        else:
+            start = layers.issued
+            value = layers.value_of_first(start + movement.qty) - layers.value_of_first(start)
         unit_cost = quantize_cost(value / movement.qty)
         return replace(movement, unit_cost=unit_cost, value=value, cost_variance=ZERO)
     if movement.cost_basis is CostBasis.AVERAGE:
